@@ -1,0 +1,41 @@
+#include "app/companion.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <thread>
+
+#include "app/state.hpp"
+
+namespace companion::app {
+
+Companion::Companion(Config config) : state_(std::make_unique<State>()) {
+  auto& s = *state_;
+  s.config = std::move(config);
+  std::filesystem::create_directories(s.config.data_dir);
+  std::size_t workers = s.config.worker_threads;
+  if (workers == 0) workers = std::max(2u, std::thread::hardware_concurrency());
+  s.workers = std::make_unique<core::WorkerPool>(workers, s.config.worker_queue);
+  install_middleware(s);
+  register_routes(s);
+  s.server = std::make_unique<net::Server>(s.config.server, s.http, *s.workers);
+}
+
+Companion::~Companion() { stop(); }
+
+std::uint16_t Companion::start() {
+  state_->started_at = std::chrono::steady_clock::now();
+  return state_->server->start();
+}
+
+void Companion::stop() {
+  if (!state_ || !state_->server) return;
+  state_->server->stop();
+  state_->workers->shutdown();
+}
+
+void Companion::wait() { state_->server->wait(); }
+
+const Config& Companion::config() const { return state_->config; }
+Companion::State& Companion::state() { return *state_; }
+
+}  // namespace companion::app

@@ -1,0 +1,134 @@
+#include "app/config.hpp"
+
+#include <cstdlib>
+#include <stdexcept>
+
+#include <toml++/toml.h>
+
+namespace companion::app {
+
+namespace {
+
+std::optional<std::string> env(const char* name) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return std::nullopt;
+  return std::string(v);
+}
+
+bool truthy(const std::string& v) {
+  return v == "1" || v == "true" || v == "TRUE" || v == "True" || v == "yes" || v == "on";
+}
+
+template <class T>
+T parse_number(const std::string& name, const std::string& text) {
+  try {
+    std::size_t used = 0;
+    double d = std::stod(text, &used);
+    if (used != text.size()) throw std::invalid_argument(text);
+    return static_cast<T>(d);
+  } catch (const std::exception&) {
+    throw std::runtime_error("setting " + name + " is not a number: " + text);
+  }
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto comma = text.find(',', start);
+    auto item = text.substr(start, comma - start);
+    while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+void apply_file(Config& c, const std::string& path) {
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw std::runtime_error("cannot read config " + path + ": " + std::string(e.description()));
+  }
+  if (auto s = t["server"]) {
+    c.server.host = s["host"].value_or(c.server.host);
+    c.server.port = static_cast<std::uint16_t>(s["port"].value_or<int64_t>(c.server.port));
+    c.server.io_threads = s["io_threads"].value_or<int64_t>(c.server.io_threads);
+    c.server.max_connections = s["max_connections"].value_or<int64_t>(c.server.max_connections);
+    c.access_log = s["access_log"].value_or(c.access_log);
+  }
+  c.data_dir = t["data_dir"].value_or(c.data_dir);
+  c.log_level = t["log_level"].value_or(c.log_level);
+  c.asset_dir = t["asset_dir"].value_or(c.asset_dir);
+  c.worker_threads = t["workers"]["threads"].value_or<int64_t>(c.worker_threads);
+  c.worker_queue = t["workers"]["queue"].value_or<int64_t>(c.worker_queue);
+  if (auto a = t["auth"]) {
+    c.auth_mode = a["mode"].value_or(c.auth_mode);
+    c.root_api_key = a["root_api_key"].value_or(c.root_api_key);
+    c.jwt_secret = a["jwt_secret"].value_or(c.jwt_secret);
+    c.jwt_ttl_seconds = a["jwt_ttl_seconds"].value_or(c.jwt_ttl_seconds);
+  }
+  if (auto cors = t["cors"]) {
+    c.cors_allow_all = cors["allow_all_origins"].value_or(c.cors_allow_all);
+    if (auto* arr = cors["allowed_origins"].as_array()) {
+      c.cors_allowed_origins.clear();
+      for (auto& o : *arr)
+        if (auto s = o.value<std::string>()) c.cors_allowed_origins.push_back(*s);
+    }
+  }
+  if (auto* limits = t["rate_limits"].as_table()) {
+    for (auto& [group, rule] : *limits) {
+      auto& r = c.rate_limits[std::string(group.str())];
+      r.per_minute = rule.as_table() ? (*rule.as_table())["per_minute"].value_or(r.per_minute)
+                                     : r.per_minute;
+      r.burst = rule.as_table() ? (*rule.as_table())["burst"].value_or(r.per_minute) : r.burst;
+    }
+  }
+}
+
+}  // namespace
+
+void apply_environment(Config& c) {
+  if (auto v = env("API_PORT")) c.server.port = parse_number<std::uint16_t>("API_PORT", *v);
+  if (auto v = env("COMPANION_PORT")) c.server.port = parse_number<std::uint16_t>("COMPANION_PORT", *v);
+  if (auto v = env("COMPANION_HOST")) c.server.host = *v;
+  if (auto v = env("COMPANION_DATA_DIR")) c.data_dir = *v;
+  if (auto v = env("LOG_LEVEL")) c.log_level = *v;
+  if (auto v = env("COMPANION_ACCESS_LOG")) c.access_log = truthy(*v);
+  if (auto v = env("COMPANION_ASSET_DIR")) c.asset_dir = *v;
+  if (auto v = env("COMPANION_IO_THREADS"))
+    c.server.io_threads = parse_number<std::size_t>("COMPANION_IO_THREADS", *v);
+  if (auto v = env("COMPANION_WORKER_THREADS"))
+    c.worker_threads = parse_number<std::size_t>("COMPANION_WORKER_THREADS", *v);
+  if (auto v = env("COMPANION_AUTH_MODE")) c.auth_mode = *v;
+  if (auto v = env("ROOT_API_KEY")) c.root_api_key = *v;
+  if (auto v = env("COMPANION_JWT_SECRET")) c.jwt_secret = *v;
+  if (auto v = env("COMPANION_JWT_TTL_SECONDS"))
+    c.jwt_ttl_seconds = parse_number<std::int64_t>("COMPANION_JWT_TTL_SECONDS", *v);
+  if (auto v = env("CORS_ALLOW_ALL_ORIGINS")) c.cors_allow_all = truthy(*v);
+  if (auto v = env("COMPANION_CORS_ORIGINS")) c.cors_allowed_origins = split_list(*v);
+  // COMPANION_RATE_LIMIT_<GROUP>=<per minute>, e.g. COMPANION_RATE_LIMIT_CHAT=120
+  for (auto& [group, rule] : c.rate_limits) {
+    std::string name = "COMPANION_RATE_LIMIT_";
+    for (char ch : group) name += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (auto v = env(name.c_str())) {
+      rule.per_minute = parse_number<double>(name, *v);
+      rule.burst = rule.per_minute;
+    }
+  }
+  if (c.auth_mode != "required" && c.auth_mode != "open")
+    throw std::runtime_error("auth mode must be \"required\" or \"open\", not " + c.auth_mode);
+}
+
+Config load_config(const std::optional<std::string>& path) {
+  Config c;
+  if (auto v = env("COMPANION_CONFIG"); v && !path) apply_file(c, *v);
+  if (path) apply_file(c, *path);
+  apply_environment(c);
+  return c;
+}
+
+}  // namespace companion::app

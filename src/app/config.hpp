@@ -1,0 +1,58 @@
+#pragma once
+// The one typed configuration: defaults, then a TOML file, then the environment, then
+// command-line flags, each overriding the one before.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "net/server_options.hpp"
+
+namespace companion::app {
+
+struct RateRule {
+  double per_minute = 100;  // sustained rate
+  double burst = 100;       // bucket size
+};
+
+struct Config {
+  net::ServerOptions server;
+  std::string data_dir = "data";
+  std::string log_level = "info";
+  bool access_log = true;
+  std::string asset_dir;  // empty: "assets" next to the executable
+
+  std::size_t worker_threads = 0;  // 0: max(2, cores)
+  std::size_t worker_queue = 8192;
+
+  // Auth. "required" (default) or "open": the Voice Assistant's trusted-network mode where
+  // a request's user_id names the user without a credential. Open is insecure; opt in only.
+  std::string auth_mode = "required";
+  std::string root_api_key;  // ROOT_API_KEY: full access
+  std::string jwt_secret;    // empty: generated once into the data folder
+  std::int64_t jwt_ttl_seconds = 24 * 3600;
+  // argon2id cost; the defaults are libsodium's "interactive" limits.
+  std::uint64_t password_ops_limit = 2;
+  std::size_t password_mem_limit = 64u << 20;
+
+  bool cors_allow_all = false;
+  std::vector<std::string> cors_allowed_origins;
+
+  // Rate limits per route group, per principal (or per IP when anonymous).
+  std::map<std::string, RateRule> rate_limits = {
+      {"default", {100, 100}},
+      {"chat", {60, 60}},
+      {"auth", {20, 20}},
+  };
+  double websocket_messages_per_second = 20;  // AI Coach's inbound limit
+
+  std::string version = COMPANION_VERSION;
+};
+
+// Reads the TOML file at `path` (when given) and the environment over the defaults.
+// Throws std::runtime_error naming the bad setting.
+Config load_config(const std::optional<std::string>& path);
+void apply_environment(Config& config);
+
+}  // namespace companion::app

@@ -1,0 +1,15 @@
+#include "http/middleware.hpp"
+
+namespace companion::http {
+
+Response MiddlewareChain::run(Request& req, const Next& terminal) const {
+  return run_from(0, req, terminal);
+}
+
+Response MiddlewareChain::run_from(std::size_t index, Request& req, const Next& terminal) const {
+  if (index == chain_.size()) return terminal(req);
+  Next next = [this, index, &terminal](Request& r) { return run_from(index + 1, r, terminal); };
+  return chain_[index]->handle(req, next);
+}
+
+}  // namespace companion::http
