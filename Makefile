@@ -13,7 +13,7 @@ BUILD_DIR ?= build
 CMAKE_FLAGS += -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 endif
 
-.PHONY: all deps configure build run test bench format clean
+.PHONY: all deps configure build run test bench fuzz format clean
 
 all: build
 
@@ -37,8 +37,14 @@ test: build
 bench: build
 	scripts/run-bench $(BUILD_DIR)
 
+# Fuzz targets need clang and libFuzzer; they get a build folder of their own.
+fuzz: deps
+	CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCOMPANION_FUZZ=ON
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_targets
+	scripts/run-fuzz build-fuzz
+
 format:
-	find src tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+	find src tests bench fuzz -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
 
 clean:
 	rm -rf build build-sanitize

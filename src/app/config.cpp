@@ -63,8 +63,11 @@ void apply_file(Config& c, const std::string& path) {
   c.data_dir = t["data_dir"].value_or(c.data_dir);
   c.log_level = t["log_level"].value_or(c.log_level);
   c.asset_dir = t["asset_dir"].value_or(c.asset_dir);
+  c.health_refresh_ms = t["health_refresh_ms"].value_or(c.health_refresh_ms);
   c.worker_threads = t["workers"]["threads"].value_or<int64_t>(c.worker_threads);
   c.worker_queue = t["workers"]["queue"].value_or<int64_t>(c.worker_queue);
+  c.event_history_per_session =
+      t["events"]["history_per_session"].value_or<int64_t>(c.event_history_per_session);
   if (auto a = t["auth"]) {
     c.auth_mode = a["mode"].value_or(c.auth_mode);
     c.root_api_key = a["root_api_key"].value_or(c.root_api_key);
@@ -82,8 +85,8 @@ void apply_file(Config& c, const std::string& path) {
   if (auto* limits = t["rate_limits"].as_table()) {
     for (auto& [group, rule] : *limits) {
       auto& r = c.rate_limits[std::string(group.str())];
-      r.per_minute = rule.as_table() ? (*rule.as_table())["per_minute"].value_or(r.per_minute)
-                                     : r.per_minute;
+      r.per_minute =
+          rule.as_table() ? (*rule.as_table())["per_minute"].value_or(r.per_minute) : r.per_minute;
       r.burst = rule.as_table() ? (*rule.as_table())["burst"].value_or(r.per_minute) : r.burst;
     }
   }
@@ -93,14 +96,19 @@ void apply_file(Config& c, const std::string& path) {
 
 void apply_environment(Config& c) {
   if (auto v = env("API_PORT")) c.server.port = parse_number<std::uint16_t>("API_PORT", *v);
-  if (auto v = env("COMPANION_PORT")) c.server.port = parse_number<std::uint16_t>("COMPANION_PORT", *v);
+  if (auto v = env("COMPANION_PORT"))
+    c.server.port = parse_number<std::uint16_t>("COMPANION_PORT", *v);
   if (auto v = env("COMPANION_HOST")) c.server.host = *v;
   if (auto v = env("COMPANION_DATA_DIR")) c.data_dir = *v;
   if (auto v = env("LOG_LEVEL")) c.log_level = *v;
   if (auto v = env("COMPANION_ACCESS_LOG")) c.access_log = truthy(*v);
   if (auto v = env("COMPANION_ASSET_DIR")) c.asset_dir = *v;
+  if (auto v = env("COMPANION_HEALTH_REFRESH_MS"))
+    c.health_refresh_ms = parse_number<std::int64_t>("COMPANION_HEALTH_REFRESH_MS", *v);
   if (auto v = env("COMPANION_IO_THREADS"))
     c.server.io_threads = parse_number<std::size_t>("COMPANION_IO_THREADS", *v);
+  if (auto v = env("COMPANION_EVENT_HISTORY"))
+    c.event_history_per_session = parse_number<std::size_t>("COMPANION_EVENT_HISTORY", *v);
   if (auto v = env("COMPANION_WORKER_THREADS"))
     c.worker_threads = parse_number<std::size_t>("COMPANION_WORKER_THREADS", *v);
   if (auto v = env("COMPANION_AUTH_MODE")) c.auth_mode = *v;
@@ -109,6 +117,8 @@ void apply_environment(Config& c) {
   if (auto v = env("COMPANION_JWT_TTL_SECONDS"))
     c.jwt_ttl_seconds = parse_number<std::int64_t>("COMPANION_JWT_TTL_SECONDS", *v);
   if (auto v = env("CORS_ALLOW_ALL_ORIGINS")) c.cors_allow_all = truthy(*v);
+  if (auto v = env("COMPANION_WS_MESSAGES_PER_SECOND"))
+    c.websocket_messages_per_second = parse_number<double>("COMPANION_WS_MESSAGES_PER_SECOND", *v);
   if (auto v = env("COMPANION_CORS_ORIGINS")) c.cors_allowed_origins = split_list(*v);
   // COMPANION_RATE_LIMIT_<GROUP>=<per minute>, e.g. COMPANION_RATE_LIMIT_CHAT=120
   for (auto& [group, rule] : c.rate_limits) {

@@ -21,10 +21,12 @@ struct Config {
   std::string data_dir = "data";
   std::string log_level = "info";
   bool access_log = true;
-  std::string asset_dir;  // empty: "assets" next to the executable
+  std::string asset_dir;                  // empty: "assets" next to the executable
+  std::int64_t health_refresh_ms = 5000;  // how often health checks and resource samples run
 
   std::size_t worker_threads = 0;  // 0: max(2, cores)
   std::size_t worker_queue = 8192;
+  std::size_t event_history_per_session = 256;  // events kept per session for replay
 
   // Auth. "required" (default) or "open": the Voice Assistant's trusted-network mode where
   // a request's user_id names the user without a credential. Open is insecure; opt in only.

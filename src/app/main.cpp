@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/admin_commands.hpp"
 #include "app/companion.hpp"
 #include "app/config.hpp"
 
@@ -53,8 +54,7 @@ int serve(const CommonOptions& common, const std::optional<std::string>& host,
   Companion server(config);
   std::uint16_t bound = server.start();
   std::fprintf(stderr, "companion %s listening on http://%s:%u (data in %s)\n",
-               config.version.c_str(), config.server.host.c_str(), bound,
-               config.data_dir.c_str());
+               config.version.c_str(), config.server.host.c_str(), bound, config.data_dir.c_str());
   int sig = wait_for_signal();
   std::fprintf(stderr, "received %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
@@ -74,12 +74,17 @@ int main(int argc, char** argv) {
   std::optional<std::string> host;
   std::optional<int> port;
   serve_cmd->add_option("--host", host, "address to listen on (default 127.0.0.1)");
-  serve_cmd->add_option("--port", port, "port to listen on (default 8000)")->check(CLI::Range(0, 65535));
+  serve_cmd->add_option("--port", port, "port to listen on (default 8000)")
+      ->check(CLI::Range(0, 65535));
   serve_cmd->add_option("--config", common.config_path, "TOML configuration file");
   serve_cmd->add_option("--data-dir", common.data_dir, "data folder");
 
+  auto run_admin_command = companion::app::add_admin_commands(
+      cli, {&common.config_path, &common.data_dir}, [&] { return load(common); });
+
   CLI11_PARSE(cli, argc, argv);
   try {
+    if (auto code = run_admin_command()) return *code;
     if (*serve_cmd) return serve(common, host, port);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "companion: %s\n", e.what());

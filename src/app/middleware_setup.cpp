@@ -1,6 +1,8 @@
 #include <memory>
 
 #include "app/state.hpp"
+#include "app/traffic_setup.hpp"
+#include "http/middleware/authentication.hpp"
 #include "http/middleware/error_mapping.hpp"
 #include "http/middleware/request_id.hpp"
 
@@ -11,6 +13,17 @@ namespace companion::app {
 void install_middleware(Companion::State& s) {
   auto& chain = s.http.middleware();
   chain.add(std::make_shared<http::RequestId>());
+  // Traffic order: the access log and the metrics time the whole exchange, so they come
+  // right after the request id; CORS answers preflights before authentication (browsers
+  // send them without credentials); the rate limit needs the principal that
+  // authentication attaches, so it follows it: RequestId, AccessLog, Metrics, CORS,
+  // Authentication, RateLimit, ErrorMapping.
+  if (auto log = make_access_log(s)) chain.add(std::move(log));
+  chain.add(make_request_metrics(s));
+  chain.add(make_cors(s));
+  chain.add(std::make_shared<http::Authentication>(s.accounts, s.config.auth_mode == "open"));
+  chain.add(make_rate_limit(s));
+  observe_rejected_requests(s);
   chain.add(std::make_shared<http::ErrorMapping>());
 }
 

@@ -3,11 +3,26 @@
 #include <chrono>
 #include <memory>
 
+#include "api/system_routes.hpp"
+#include "api/voice_messages.hpp"
 #include "app/companion.hpp"
 #include "app/config.hpp"
+#include "core/accounts/account_service.hpp"
+#include "core/events/event_bus.hpp"
+#include "core/health/health_monitor.hpp"
+#include "core/ratelimit/rate_limiter.hpp"
+#include "core/sessions/session_registry.hpp"
 #include "core/worker_pool.hpp"
 #include "http/application.hpp"
+#include "http/metrics/request_metrics.hpp"
 #include "net/server.hpp"
+
+namespace companion::http {
+class AccessLog;
+}
+namespace companion::store::sqlite {
+class Database;
+}
 
 namespace companion::app {
 
@@ -17,11 +32,32 @@ struct Companion::State {
   std::unique_ptr<core::WorkerPool> workers;
   http::Application http;
   std::unique_ptr<net::Server> server;
+  // Storage and accounts (app/accounts_setup.cpp): built before the middleware.
+  std::shared_ptr<store::sqlite::Database> database;
+  std::shared_ptr<core::AccountService> accounts;
+  // Traffic (app/traffic_setup.cpp): request counters, the rate-limit backend, the access
+  // log (null when off).
+  std::shared_ptr<http::metrics::RequestMetrics> metrics =
+      std::make_shared<http::metrics::RequestMetrics>();
+  std::shared_ptr<core::RateLimiter> rate_limiter;
+  std::shared_ptr<http::AccessLog> access_log;
+  std::unique_ptr<core::HealthMonitor> health;  // checks + resource sampling (system_wiring.cpp)
+  api::SystemProviders system;  // what features report to /health, /api/system/status
+  // Events and Voice Assistant sessions (app/events_wiring.cpp, wired right after wire_system).
+  std::shared_ptr<core::EventBus> events;
+  std::shared_ptr<core::SessionRegistry> sessions;
+  // /ws message types beyond ping/subscribe/unsubscribe ("chat", "music_control"): add
+  // handlers here before the server starts.
+  api::VoiceMessageHandlers voice_messages;
 };
 
 // Registers every route of every API on the application (app/routes.cpp).
 void register_routes(Companion::State& state);
 // Installs the middleware chain in its order (app/middleware_setup.cpp).
 void install_middleware(Companion::State& state);
+// Health checks, system and documentation routes (app/system_wiring.cpp).
+void wire_system(Companion::State& state);
+// The event bus, the session registry and their routes (app/events_wiring.cpp).
+void wire_events(Companion::State& state);
 
 }  // namespace companion::app

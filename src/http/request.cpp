@@ -1,7 +1,8 @@
 #include "http/request.hpp"
 
-#include <boost/url/parse.hpp>
 #include <boost/url/params_view.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/parse_query.hpp>
 
 namespace companion::http {
 
@@ -12,7 +13,10 @@ std::string_view Request::param(std::string_view name) const {
 
 std::optional<std::string> Request::query(std::string_view name) const {
   if (query_string.empty()) return std::nullopt;
-  boost::urls::params_view view(query_string);
+  // A malformed query (a stray "%zz") must not throw: it simply names no parameter.
+  auto parsed = boost::urls::parse_query(query_string);
+  if (!parsed) return std::nullopt;
+  boost::urls::params_view view(*parsed);
   auto it = view.find(name);
   if (it == view.end()) return std::nullopt;
   return std::string((*it).value);

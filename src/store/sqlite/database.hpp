@@ -1,0 +1,152 @@
+#pragma once
+// The embedded SQLite store: one writer connection serialised by a mutex (SQLite allows a
+// single writer at a time anyway) and a small pool of reader connections that WAL lets run
+// beside it. Every connection runs with foreign keys on, a busy timeout, and
+// synchronous=FULL so that a write acknowledged to a client survives a crash or power cut.
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace companion::store::sqlite {
+
+class DatabaseError : public std::runtime_error {
+ public:
+  DatabaseError(std::string message, int code)
+      : std::runtime_error(std::move(message)), code_(code) {}
+  int code() const { return code_; }
+  // A UNIQUE or PRIMARY KEY constraint refused the write.
+  bool is_unique_violation() const;
+
+ private:
+  int code_;
+};
+
+// A prepared statement borrowed from a connection's cache; reset and unbound when the
+// handle goes away, so it can be reused by the next caller.
+class Statement {
+ public:
+  Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Binds are 1-based, as in SQLite.
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+  Statement& bind(int index, double value);
+  Statement& bind(int index, std::string_view value);
+  Statement& bind(int index, const std::string& value) {
+    return bind(index, std::string_view(value));
+  }
+  Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+  Statement& bind_null(int index);
+  template <class T>
+  Statement& bind(int index, const std::optional<T>& value) {
+    return value ? bind(index, *value) : bind_null(index);
+  }
+
+  // Advances to the next row; false when done. Throws DatabaseError on failure.
+  bool step();
+  // Runs a statement that returns no rows.
+  void run();
+
+  std::int64_t int64(int column) const;
+  double real(int column) const;
+  std::string text(int column) const;
+  bool is_null(int column) const;
+  std::optional<std::int64_t> optional_int64(int column) const;
+  std::optional<std::string> optional_text(int column) const;
+
+ private:
+  sqlite3_stmt* stmt_;
+  sqlite3* db_;
+};
+
+class Connection {
+ public:
+  Connection(const std::string& path, bool read_only);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs one or more statements without results (schema changes, pragmas).
+  void exec(std::string_view sql);
+  // A prepared statement from this connection's cache.
+  Statement prepare(std::string_view sql);
+  std::int64_t last_insert_rowid() const;
+  int changes() const;
+  bool table_exists(std::string_view name);
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
+};
+
+class Database {
+ public:
+  // Opens (creating when missing) the database file; `readers` bounds the reader pool.
+  explicit Database(std::string path, std::size_t readers = 4);
+  ~Database();
+
+  // Runs f(Connection&) in one IMMEDIATE transaction on the writer connection; commits
+  // when f returns, rolls back when it throws (and rethrows).
+  template <class F>
+  auto write(F&& f) -> decltype(f(std::declval<Connection&>())) {
+    std::lock_guard lock(writer_mutex_);
+    writer_->exec("BEGIN IMMEDIATE");
+    try {
+      if constexpr (std::is_void_v<decltype(f(*writer_))>) {
+        f(*writer_);
+        writer_->exec("COMMIT");
+      } else {
+        auto result = f(*writer_);
+        writer_->exec("COMMIT");
+        return result;
+      }
+    } catch (...) {
+      rollback();
+      throw;
+    }
+  }
+
+  // Runs f(Connection&) on a pooled reader connection (a consistent WAL snapshot per
+  // statement; wrap several reads in write() when they must agree).
+  template <class F>
+  auto read(F&& f) -> decltype(f(std::declval<Connection&>())) {
+    Lease lease(*this);
+    return f(*lease.connection);
+  }
+
+  const std::string& path() const { return path_; }
+
+ private:
+  struct Lease {
+    explicit Lease(Database& db);
+    ~Lease();
+    Database& db;
+    std::unique_ptr<Connection> connection;
+  };
+  void rollback() noexcept;
+
+  std::string path_;
+  std::size_t reader_limit_;
+  std::mutex writer_mutex_;
+  std::unique_ptr<Connection> writer_;
+  std::mutex readers_mutex_;
+  std::condition_variable reader_returned_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;
+  std::size_t readers_open_ = 0;
+};
+
+}  // namespace companion::store::sqlite
