@@ -1,8 +1,10 @@
 #include "api/event_json.hpp"
+#include "http/json_text.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "http/json_text.hpp"
 #include "http/time_format.hpp"
 
 namespace companion::api {
@@ -36,7 +38,7 @@ json::object event_frame(const core::Event& event) {
 }
 
 std::string voice_error_frame(std::string_view message) {
-  return json::serialize(json::object{
+  return http::to_json_text(json::object{
       {"type", "error"},
       {"message", message},
       {"timestamp", http::iso8601_now()},

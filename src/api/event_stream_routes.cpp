@@ -5,6 +5,7 @@
 #include "api/event_json.hpp"
 #include "core/events/session_feed.hpp"
 #include "http/error.hpp"
+#include "http/json_text.hpp"
 
 namespace companion::api {
 
@@ -12,7 +13,7 @@ namespace {
 
 http::SseEvent to_sse(const core::Event& event) {
   return http::SseEvent{std::string(core::event_type_name(event.type)),
-                        boost::json::serialize(event_to_json(event)), event.id, 0};
+                        http::to_json_text(event_to_json(event)), event.id, 0};
 }
 
 // ?events=MUSIC_PLAY,MESSAGE_RECEIVED narrows the stream; absent or empty: every type.

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/event_json.hpp"
+#include "http/json_text.hpp"
 #include "http/time_format.hpp"
 
 namespace companion::api {
@@ -24,7 +25,7 @@ VoiceConnection::~VoiceConnection() {
 }
 
 void VoiceConnection::send(const json::object& frame) {
-  if (peer_) peer_->send_text(json::serialize(frame));
+  if (peer_) peer_->send_text(http::to_json_text(frame));
 }
 
 void VoiceConnection::send_error(std::string_view message) {
@@ -44,7 +45,7 @@ void VoiceConnection::on_open(std::shared_ptr<http::WebSocketPeer> peer) {
   }
   client_.send = [weak_peer](const json::object& frame) {
     auto p = weak_peer.lock();
-    return p && p->send_text(json::serialize(frame));
+    return p && p->send_text(http::to_json_text(frame));
   };
   send_welcome();
   start_feed();

@@ -1,11 +1,8 @@
 #include "http/response.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 namespace companion::http {
-
-std::string to_json_text(const boost::json::value& value) { return boost::json::serialize(value); }
 
 Response Response::json(int status, const boost::json::value& value) {
   Response r;

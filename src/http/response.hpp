@@ -10,6 +10,7 @@
 #include <boost/json/fwd.hpp>
 
 #include "http/headers.hpp"
+#include "http/json_text.hpp"
 #include "http/streams.hpp"
 
 namespace companion::http {
@@ -33,8 +34,5 @@ struct Response {
   static Response event_stream(SseStart start);
   static Response upgrade(std::shared_ptr<WebSocketHandler> handler);
 };
-
-// Serialises a JSON value the way every endpoint does.
-std::string to_json_text(const boost::json::value& value);
 
 }  // namespace companion::http

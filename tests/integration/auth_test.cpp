@@ -420,3 +420,17 @@ TEST(Auth, FirstStartWithoutRootKeyCreatesAnAdminKey) {
   HttpClient client(server.port());
   EXPECT_EQ(client.get("/api/keys", {{"X-API-Key", root_key}}).status, 401);
 }
+
+TEST(Auth, UserRegisteredAfterBeingLookedUpCanUseTheirTokenAtOnce) {
+  TestServer server;
+  HttpClient client(server.port());
+  // A valid signature for a user that does not exist yet: refused, and remembered as unknown.
+  companion::core::JwtCodec codec(test_jwt_secret);
+  auto now = static_cast<std::int64_t>(std::time(nullptr));
+  auto early = codec.encode({"newcomer", now, now + 600, "early-jti"});
+  EXPECT_EQ(client.get("/api/profile/newcomer", bearer(early)).status, 401);
+  // Registering must not be shadowed by that memory.
+  std::string token = register_user(client, "newcomer");
+  auto res = client.get("/api/profile/newcomer", bearer(token));
+  EXPECT_EQ(res.status, 200) << res.body;
+}

@@ -123,6 +123,7 @@ AccountResult<User> AccountService::add_user(const NewUser& user, std::string_vi
   stored.password_hash = password.empty() ? std::string() : hasher_.hash(password);
   auto created = ports_.users->create(stored, now_());
   if (!created) return {AccountError::UsernameTaken};
+  forget_username(created->username);  // a cached "no such user" must not outlive the user
   return {std::move(*created)};
 }
 
@@ -139,7 +140,10 @@ AccountResult<User> AccountService::ensure_user(std::string_view username) {
   if (auto u = lookup_user(username)) return {std::move(*u)};
   NewUser n;
   n.username = std::string(username);
-  if (auto created = ports_.users->create(n, now_())) return {std::move(*created)};
+  if (auto created = ports_.users->create(n, now_())) {
+    forget_username(created->username);
+    return {std::move(*created)};
+  }
   // Another request created it first.
   if (auto u = ports_.users->find_by_username(username)) return {std::move(*u)};
   return {AccountError::UnknownUser};
@@ -161,6 +165,11 @@ DeletedUserData AccountService::delete_user(const User& user) {
   auto deleted = ports_.users->remove(user.id);
   forget_user(user);
   return deleted;
+}
+
+void AccountService::forget_username(const std::string& username) {
+  std::lock_guard lock(cache_mutex_);
+  user_cache_.erase(username);
 }
 
 void AccountService::forget_user(const User& user) {

@@ -135,6 +135,7 @@ class AccountService final : public Authenticator {
   std::optional<ApiKeyRecord> lookup_key(const std::string& key_hash);
   std::optional<User> lookup_user(std::string_view username);
   bool is_revoked(const std::string& jti);
+  void forget_username(const std::string& username);
   void forget_user(const User& user);
   bool activity_due(const std::string& key);
   void run_in_background(std::function<void()> task);

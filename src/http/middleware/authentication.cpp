@@ -95,8 +95,10 @@ core::AuthOutcome Authentication::authenticate(const Request& req) {
 }
 
 Response Authentication::handle(Request& req, const Next& next) {
-  // Unrouted requests (404/405) need no identity.
+  // Unrouted requests (404/405) need no identity, and public routes answered on the network
+  // thread (health probes, metrics, docs) must never wait for a credential lookup.
   if (req.route == nullptr) return next(req);
+  if (req.route->runs_inline && req.route->access == Access::Public) return next(req);
   std::optional<Response> refusal;
   try {
     refusal = attach_principal(req);
