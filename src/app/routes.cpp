@@ -2,9 +2,11 @@
 #include "api/echo_routes.hpp"
 #include "api/key_routes.hpp"
 #include "api/profile_routes.hpp"
+#include "api/stats_routes.hpp"
 #include "api/system_routes.hpp"
 #include "app/state.hpp"
 #include "app/traffic_setup.hpp"
+#include "store/sqlite/store_statistics.hpp"
 
 namespace companion::app {
 
@@ -16,7 +18,10 @@ void register_routes(Companion::State& s) {
   api::register_auth_routes(router, s.accounts);     // /api/auth/register|login|logout
   api::register_key_routes(router, s.accounts);      // /api/keys
   api::register_profile_routes(router, s.accounts);  // /api/profile/{user_id}
-  register_metrics(s);  // /metrics (Prometheus) and /api/v1/metrics (Chattr)
+  register_metrics(s);         // /metrics (Prometheus) and /api/v1/metrics (Chattr)
+  api::register_stats_routes(  // /stats (AI Friend, admin)
+      router, {std::make_shared<store::sqlite::SqliteStoreStatistics>(s.database), s.sessions,
+               s.metrics, s.health.get()});
 }
 
 }  // namespace companion::app

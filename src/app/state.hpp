@@ -8,6 +8,7 @@
 #include "app/companion.hpp"
 #include "app/config.hpp"
 #include "core/accounts/account_service.hpp"
+#include "core/embedding/embedder.hpp"
 #include "core/events/event_bus.hpp"
 #include "core/health/health_monitor.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
@@ -49,6 +50,8 @@ struct Companion::State {
   // /ws message types beyond ping/subscribe/unsubscribe ("chat", "music_control"): add
   // handlers here before the server starts.
   api::VoiceMessageHandlers voice_messages;
+  // Knowledge: the configured embedding provider (built from Config before the routes).
+  std::shared_ptr<core::Embedder> embedder;
 };
 
 // Registers every route of every API on the application (app/routes.cpp).
