@@ -13,6 +13,11 @@ BUILD_DIR ?= build
 CMAKE_FLAGS += -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 endif
 
+# Compiler-cache entries keyed by paths relative to the checkout, so that a fresh clone
+# (as CI makes) reuses what an earlier build of the same sources compiled.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+
 .PHONY: all deps configure build run test bench fuzz format clean
 
 all: build

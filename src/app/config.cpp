@@ -74,6 +74,11 @@ void apply_file(Config& c, const std::string& path) {
     c.jwt_secret = a["jwt_secret"].value_or(c.jwt_secret);
     c.jwt_ttl_seconds = a["jwt_ttl_seconds"].value_or(c.jwt_ttl_seconds);
   }
+  if (auto m = t["memory"]) {
+    c.memory_key = m["key"].value_or(c.memory_key);
+    c.memory_expiry_interval_ms = m["expiry_interval_ms"].value_or(c.memory_expiry_interval_ms);
+  }
+  c.embedding_provider = t["embedding"]["provider"].value_or(c.embedding_provider);
   if (auto cors = t["cors"]) {
     c.cors_allow_all = cors["allow_all_origins"].value_or(c.cors_allow_all);
     if (auto* arr = cors["allowed_origins"].as_array()) {
@@ -116,6 +121,8 @@ void apply_environment(Config& c) {
   if (auto v = env("COMPANION_JWT_SECRET")) c.jwt_secret = *v;
   if (auto v = env("COMPANION_JWT_TTL_SECONDS"))
     c.jwt_ttl_seconds = parse_number<std::int64_t>("COMPANION_JWT_TTL_SECONDS", *v);
+  if (auto v = env("COMPANION_MEMORY_KEY")) c.memory_key = *v;
+  if (auto v = env("COMPANION_EMBEDDING_PROVIDER")) c.embedding_provider = *v;
   if (auto v = env("CORS_ALLOW_ALL_ORIGINS")) c.cors_allow_all = truthy(*v);
   if (auto v = env("COMPANION_WS_MESSAGES_PER_SECOND"))
     c.websocket_messages_per_second = parse_number<double>("COMPANION_WS_MESSAGES_PER_SECOND", *v);

@@ -49,6 +49,15 @@ struct Config {
   };
   double websocket_messages_per_second = 20;  // AI Coach's inbound limit
 
+  // Long-term memory. The key seals the personal tier; empty: generated once into
+  // <data_dir>/memory.key (owner-only).
+  std::string memory_key;
+  std::int64_t memory_expiry_interval_ms = 60000;  // how often expired memories are deleted
+
+  // Embeddings for memory and document search: "local" (built in, WordNet-assisted, no
+  // weights). The dictionary folder is found through WNSEARCHDIR or the package's default.
+  std::string embedding_provider = "local";
+
   std::string version = COMPANION_VERSION;
 };
 

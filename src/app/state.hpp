@@ -8,9 +8,13 @@
 #include "app/companion.hpp"
 #include "app/config.hpp"
 #include "core/accounts/account_service.hpp"
+#include "core/embedding/corpus_observer.hpp"
 #include "core/embedding/embedder.hpp"
+#include "core/embedding/lexicon.hpp"
 #include "core/events/event_bus.hpp"
 #include "core/health/health_monitor.hpp"
+#include "core/memory/expiry_job.hpp"
+#include "core/memory/memory_service.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
 #include "core/sessions/session_registry.hpp"
 #include "core/worker_pool.hpp"
@@ -52,6 +56,14 @@ struct Companion::State {
   api::VoiceMessageHandlers voice_messages;
   // Knowledge: the configured embedding provider (built from Config before the routes).
   std::shared_ptr<core::Embedder> embedder;
+  // The lexical database (WordNet) for embeddings and text analysis; never null, possibly
+  // unavailable. The corpus statistics sink is set when the embedder keeps any (local):
+  // report indexed documents there, never queries. Both built by wire_embeddings.
+  std::shared_ptr<core::Lexicon> lexicon;
+  std::shared_ptr<core::CorpusObserver> corpus_statistics;
+  // Long-term memory (app/memory_wiring.cpp): the service and its expiry sweep.
+  std::shared_ptr<core::MemoryService> memory;
+  std::unique_ptr<core::MemoryExpiryJob> memory_expiry;
 };
 
 // Registers every route of every API on the application (app/routes.cpp).
@@ -62,5 +74,10 @@ void install_middleware(Companion::State& state);
 void wire_system(Companion::State& state);
 // The event bus, the session registry and their routes (app/events_wiring.cpp).
 void wire_events(Companion::State& state);
+// The lexicon, the configured embedder and /v1/embeddings (app/embedding_wiring.cpp);
+// before anything that embeds.
+void wire_embeddings(Companion::State& state);
+// Long-term memory, its expiry job and its routes (app/memory_wiring.cpp).
+void wire_memory(Companion::State& state);
 
 }  // namespace companion::app

@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "store/sqlite/memory_schema.hpp"
+
 namespace companion::store::sqlite {
 
 namespace {
@@ -82,6 +84,7 @@ int current_version(Connection& c) {
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all = {
       {1, "accounts and conversations", accounts_and_conversations},
+      {2, "long-term memory", memory_schema},
   };
   return all;
 }
