@@ -79,6 +79,14 @@ void apply_file(Config& c, const std::string& path) {
     c.memory_expiry_interval_ms = m["expiry_interval_ms"].value_or(c.memory_expiry_interval_ms);
   }
   c.embedding_provider = t["embedding"]["provider"].value_or(c.embedding_provider);
+  if (auto ing = t["ingestion"]) {
+    c.ingestion_allow_private = ing["allow_private"].value_or(c.ingestion_allow_private);
+    if (auto* arr = ing["allowed_hosts"].as_array()) {
+      c.ingestion_allowed_hosts.clear();
+      for (auto& h : *arr)
+        if (auto s = h.value<std::string>()) c.ingestion_allowed_hosts.push_back(*s);
+    }
+  }
   if (auto cors = t["cors"]) {
     c.cors_allow_all = cors["allow_all_origins"].value_or(c.cors_allow_all);
     if (auto* arr = cors["allowed_origins"].as_array()) {
@@ -123,6 +131,8 @@ void apply_environment(Config& c) {
     c.jwt_ttl_seconds = parse_number<std::int64_t>("COMPANION_JWT_TTL_SECONDS", *v);
   if (auto v = env("COMPANION_MEMORY_KEY")) c.memory_key = *v;
   if (auto v = env("COMPANION_EMBEDDING_PROVIDER")) c.embedding_provider = *v;
+  if (auto v = env("COMPANION_INGESTION_ALLOW_PRIVATE")) c.ingestion_allow_private = truthy(*v);
+  if (auto v = env("COMPANION_INGESTION_ALLOWED_HOSTS")) c.ingestion_allowed_hosts = split_list(*v);
   if (auto v = env("CORS_ALLOW_ALL_ORIGINS")) c.cors_allow_all = truthy(*v);
   if (auto v = env("COMPANION_WS_MESSAGES_PER_SECOND"))
     c.websocket_messages_per_second = parse_number<double>("COMPANION_WS_MESSAGES_PER_SECOND", *v);

@@ -58,6 +58,11 @@ struct Config {
   // weights). The dictionary folder is found through WNSEARCHDIR or the package's default.
   std::string embedding_provider = "local";
 
+  // URL ingestion fetches only public addresses unless the operator allows private ones
+  // (loopback, private networks, link-local) or names hosts/networks ("10.1.0.0/16").
+  bool ingestion_allow_private = false;
+  std::vector<std::string> ingestion_allowed_hosts;
+
   std::string version = COMPANION_VERSION;
 };
 

@@ -20,6 +20,7 @@ void register_routes(Companion::State& s) {
   api::register_profile_routes(router, s.accounts);  // /api/profile/{user_id}
   wire_embeddings(s);          // lexicon, embedder, /v1/embeddings; before memory, which embeds
   wire_memory(s);              // /api/memory/* (AI Friend and Voice Assistant)
+  wire_knowledge(s);           // /api/rag/*, /v1/ingestion/*, /v1/documents*
   register_metrics(s);         // /metrics (Prometheus) and /api/v1/metrics (Chattr)
   api::register_stats_routes(  // /stats (AI Friend, admin)
       router, {std::make_shared<store::sqlite::SqliteStoreStatistics>(s.database), s.sessions,

@@ -13,6 +13,7 @@
 #include "core/embedding/lexicon.hpp"
 #include "core/events/event_bus.hpp"
 #include "core/health/health_monitor.hpp"
+#include "core/knowledge/knowledge_service.hpp"
 #include "core/memory/expiry_job.hpp"
 #include "core/memory/memory_service.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
@@ -64,6 +65,8 @@ struct Companion::State {
   // Long-term memory (app/memory_wiring.cpp): the service and its expiry sweep.
   std::shared_ptr<core::MemoryService> memory;
   std::unique_ptr<core::MemoryExpiryJob> memory_expiry;
+  // Document knowledge, RAG (app/knowledge_wiring.cpp).
+  std::shared_ptr<core::KnowledgeService> knowledge;
 };
 
 // Registers every route of every API on the application (app/routes.cpp).
@@ -79,5 +82,8 @@ void wire_events(Companion::State& state);
 void wire_embeddings(Companion::State& state);
 // Long-term memory, its expiry job and its routes (app/memory_wiring.cpp).
 void wire_memory(Companion::State& state);
+// Document knowledge: extraction, chunking, hybrid search and its routes
+// (app/knowledge_wiring.cpp); after wire_embeddings.
+void wire_knowledge(Companion::State& state);
 
 }  // namespace companion::app

@@ -39,8 +39,10 @@ class HttpSession final : public LiveConnection {
     closing_ = true;
     if (delegate_) {
       delegate_->begin_shutdown();
-    } else if (idle_) {
-      // Waiting for the next request: nothing in flight, close now.
+    } else if (idle_ && buffer_.size() == 0) {
+      // Waiting for the next request with nothing of it received: close now. A request
+      // whose head is partly here is served; the head timeout and the shutdown deadline
+      // bound how long that can take.
       stream_.socket().cancel();
     }
   }
@@ -64,7 +66,7 @@ class HttpSession final : public LiveConnection {
   bool closing_ = false;
   bool idle_ = false;
   LiveConnection* delegate_ = nullptr;  // an event stream in progress
-  UpgradeRequest upgrade_;               // set when the answer is a WebSocket upgrade
+  UpgradeRequest upgrade_;              // set when the answer is a WebSocket upgrade
   std::shared_ptr<http::WebSocketHandler> websocket_;
   std::size_t websocket_limit_ = 0;
 };
@@ -86,8 +88,8 @@ http::Request HttpSession::make_request(const bhttp::request<bhttp::string_body>
   auto q = req.target.find('?');
   std::string_view raw_path = std::string_view(req.target).substr(0, q);
   // Percent-decoding is safe for routing only when it does not invent a separator.
-  req.path = raw_path.find('%') == std::string_view::npos ? std::string(raw_path)
-                                                          : decode_path(raw_path);
+  req.path =
+      raw_path.find('%') == std::string_view::npos ? std::string(raw_path) : decode_path(raw_path);
   if (q != std::string::npos) req.query_string = req.target.substr(q + 1);
   for (const auto& field : msg) req.headers.add(field.name_string(), field.value());
   req.version = msg.version();
@@ -154,7 +156,7 @@ asio::awaitable<bool> HttpSession::write_response(http::Response& res, const htt
     for (const auto& [k, v] : res.headers.fields()) head.insert(k, v);
     head.keep_alive(keep_alive);
     bool complete = co_await write_file(head, *res.file);
-    co_return complete && keep_alive;
+    co_return complete&& keep_alive;
   }
   bhttp::response<bhttp::string_body> msg{static_cast<bhttp::status>(res.status), req.version};
   for (const auto& [k, v] : res.headers.fields()) msg.insert(k, v);

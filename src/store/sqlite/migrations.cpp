@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "store/sqlite/knowledge_schema.hpp"
 #include "store/sqlite/memory_schema.hpp"
 
 namespace companion::store::sqlite {
@@ -85,6 +86,7 @@ const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all = {
       {1, "accounts and conversations", accounts_and_conversations},
       {2, "long-term memory", memory_schema},
+      {3, "document knowledge", knowledge_schema},
   };
   return all;
 }
