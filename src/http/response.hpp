@@ -25,9 +25,9 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
-  std::optional<FileSlice> file;                      // streamed instead of body
-  SseStart sse;                                       // set: answer is an event stream
-  std::shared_ptr<WebSocketHandler> websocket;        // set: upgrade to WebSocket
+  std::optional<FileSlice> file;                // streamed instead of body
+  SseStart sse;                                 // set: answer is an event stream
+  std::shared_ptr<WebSocketHandler> websocket;  // set: upgrade to WebSocket
 
   static Response json(int status, const boost::json::value& value);
   static Response text(int status, std::string body, std::string_view content_type);

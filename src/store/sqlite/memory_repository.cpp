@@ -7,6 +7,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "store/sqlite/vector_blob.hpp"
+
 namespace companion::store::sqlite {
 
 namespace json = boost::json;
@@ -59,18 +61,6 @@ core::StoredMemory read_memory(const Statement& st) {
   return s;
 }
 
-std::string vector_bytes(const std::vector<float>& values) {
-  std::string bytes(values.size() * sizeof(float), '\0');
-  std::memcpy(bytes.data(), values.data(), bytes.size());
-  return bytes;
-}
-
-std::vector<float> vector_from(const std::string& bytes) {
-  std::vector<float> values(bytes.size() / sizeof(float));
-  std::memcpy(values.data(), bytes.data(), values.size() * sizeof(float));
-  return values;
-}
-
 void bind_content(Statement& st, int index, const core::StoredMemory& m) {
   // Sealed bytes are binary; plain text stays TEXT so the full-text index can read it.
   if (m.sealed)
@@ -87,7 +77,7 @@ void write_vector(Connection& c, std::int64_t row_id, const core::StoredVector& 
   st.bind(1, row_id)
       .bind(2, v.space_id)
       .bind(3, static_cast<std::int64_t>(v.values.size()))
-      .bind_blob(4, vector_bytes(v.values));
+      .bind_blob(4, vector_blob(v.values));
   st.run();
 }
 
@@ -301,7 +291,7 @@ std::vector<core::StoredVector> SqliteMemoryRepository::vectors(std::int64_t use
       v.category = st.text(2);
       if (!st.is_null(3)) {
         v.space_id = st.text(3);
-        v.values = vector_from(st.text(4));
+        v.values = vector_from_blob(st.text(4));
       }
       out.push_back(std::move(v));
     }
