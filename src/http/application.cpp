@@ -51,7 +51,10 @@ net::RequestPlan Application::plan(Request& head) {
   return plan;
 }
 
-Response Application::handle(Request& request) { return chain_.run(request, dispatch); }
+Response Application::handle(Request& request) {
+  auto terminal = [](Request& r) { return dispatch(r); };
+  return chain_.run(request, terminal);
+}
 
 void Application::observe_rejected(const Request& request, int status) {
   if (rejection_observer_) rejection_observer_(request, status);

@@ -8,8 +8,8 @@ Response MiddlewareChain::run(Request& req, const Next& terminal) const {
 
 Response MiddlewareChain::run_from(std::size_t index, Request& req, const Next& terminal) const {
   if (index == chain_.size()) return terminal(req);
-  Next next = [this, index, &terminal](Request& r) { return run_from(index + 1, r, terminal); };
-  return chain_[index]->handle(req, next);
+  auto rest = [this, index, &terminal](Request& r) { return run_from(index + 1, r, terminal); };
+  return chain_[index]->handle(req, rest);
 }
 
 }  // namespace companion::http

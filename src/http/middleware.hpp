@@ -6,12 +6,14 @@
 #include <memory>
 #include <vector>
 
+#include "http/function_ref.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
 
 namespace companion::http {
 
-using Next = std::function<Response(Request&)>;
+// Valid only during the call it is passed to: middleware call it, never store it.
+using Next = FunctionRef<Response(Request&)>;
 
 class Middleware {
  public:

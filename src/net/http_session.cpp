@@ -59,6 +59,15 @@ class HttpSession final : public LiveConnection {
   asio::awaitable<void> reject(const http::Request& req, int status, std::string_view detail);
   asio::awaitable<void> linger();
   http::Request make_request(const bhttp::request<bhttp::string_body>& msg);
+  // The peer's address, looked up once per connection rather than once per request.
+  const std::string& remote_ip() {
+    if (remote_ip_.empty()) {
+      boost::system::error_code ec;
+      auto ep = stream_.socket().remote_endpoint(ec);
+      if (!ec) remote_ip_ = ep.address().to_string();
+    }
+    return remote_ip_;
+  }
 
   beast::tcp_stream stream_;
   ConnectionEnv env_;
@@ -69,6 +78,7 @@ class HttpSession final : public LiveConnection {
   UpgradeRequest upgrade_;              // set when the answer is a WebSocket upgrade
   std::shared_ptr<http::WebSocketHandler> websocket_;
   std::size_t websocket_limit_ = 0;
+  std::string remote_ip_;
 };
 
 std::string decode_path(std::string_view raw) {
@@ -93,9 +103,7 @@ http::Request HttpSession::make_request(const bhttp::request<bhttp::string_body>
   if (q != std::string::npos) req.query_string = req.target.substr(q + 1);
   for (const auto& field : msg) req.headers.add(field.name_string(), field.value());
   req.version = msg.version();
-  boost::system::error_code ec;
-  auto ep = stream_.socket().remote_endpoint(ec);
-  if (!ec) req.remote_ip = ep.address().to_string();
+  req.remote_ip = remote_ip();
   req.received_at = http::Clock::now();
   return req;
 }
