@@ -127,6 +127,23 @@ std::string fts_match_query(std::string_view text) {
   return query;
 }
 
+namespace {
+
+// Parameters ?3..?10 mean the same in INSERT and UPDATE: content through expiry.
+void bind_stored_fields(Statement& st, const core::StoredMemory& memory) {
+  const auto& m = memory.memory;
+  bind_content(st, 3, memory);
+  st.bind(4, memory.sealed ? 1 : 0)
+      .bind(5, memory.fingerprint)
+      .bind(6, m.category)
+      .bind(7, m.importance)
+      .bind(8, tags_text(m.tags))
+      .bind(9, std::string(core::tier_name(m.tier)))
+      .bind(10, m.expires_at);
+}
+
+}  // namespace
+
 core::StoredMemory SqliteMemoryRepository::insert(core::StoredMemory memory,
                                                   const std::optional<core::StoredVector>& vector) {
   return db_->write([&](Connection& c) {
@@ -137,15 +154,8 @@ core::StoredMemory SqliteMemoryRepository::insert(core::StoredMemory memory,
         "last_accessed_at, access_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
         "?12, ?13, ?14, ?15, ?16)");
     st.bind(1, m.id).bind(2, m.user_id);
-    bind_content(st, 3, memory);
-    st.bind(4, memory.sealed ? 1 : 0)
-        .bind(5, memory.fingerprint)
-        .bind(6, m.category)
-        .bind(7, m.importance)
-        .bind(8, tags_text(m.tags))
-        .bind(9, std::string(core::tier_name(m.tier)))
-        .bind(10, m.expires_at)
-        .bind(11, std::string(core::memory_source_name(m.source)))
+    bind_stored_fields(st, memory);
+    st.bind(11, std::string(core::memory_source_name(m.source)))
         .bind(12, m.session_id)
         .bind(13, m.slot)
         .bind(14, m.created_at)
@@ -167,16 +177,8 @@ void SqliteMemoryRepository::update(const core::StoredMemory& memory,
         "importance = ?7, tags = ?8, tier = ?9, expires_at = ?10, session_id = ?11, "
         "last_accessed_at = ?12 WHERE user_id = ?1 AND id = ?2");
     st.bind(1, m.user_id).bind(2, m.row_id);
-    bind_content(st, 3, memory);
-    st.bind(4, memory.sealed ? 1 : 0)
-        .bind(5, memory.fingerprint)
-        .bind(6, m.category)
-        .bind(7, m.importance)
-        .bind(8, tags_text(m.tags))
-        .bind(9, std::string(core::tier_name(m.tier)))
-        .bind(10, m.expires_at)
-        .bind(11, m.session_id)
-        .bind(12, m.last_accessed_at);
+    bind_stored_fields(st, memory);
+    st.bind(11, m.session_id).bind(12, m.last_accessed_at);
     st.run();
     if (vector) {
       write_vector(c, m.row_id, *vector);
