@@ -1,10 +1,12 @@
 #include "api/system_routes.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <memory>
 
 #include <boost/json.hpp>
 
+#include "http/json_text.hpp"
 #include "http/time_format.hpp"
 
 namespace companion::api {
@@ -60,22 +62,69 @@ json::object resource_usage_of(const SnapshotPtr& snapshot) {
   return usage;
 }
 
+void append_integer(std::string& out, std::int64_t value) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, end);
+}
+
+// The /health body around its three live values (timestamp, uptime, open sessions).
+// Everything else follows from the health snapshot, which changes every few seconds while
+// probes ask many times a second, so it is serialised once per snapshot and each answer is
+// spliced from these parts.
+struct HealthBodyParts {
+  const SystemInfo* info = nullptr;
+  SnapshotPtr snapshot;          // held, so that its address identifies it
+  std::string before_timestamp;  // {"status":…,"timestamp":
+  std::string before_uptime;     // ,"version":…,"uptime_seconds":
+  std::string before_sessions;   // ,"service_ready":…,"event_bus":…,"active_sessions":
+  std::string after_sessions;    // ,"services":{…}}
+};
+
+void build_health_parts(HealthBodyParts& parts, const SystemInfo& info,
+                        const SnapshotPtr& snapshot) {
+  bool service_ready = snapshot != nullptr && !snapshot->any_unhealthy();
+  bool event_bus = snapshot && snapshot->state_of("event_bus") == core::HealthState::Healthy;
+  parts.info = &info;
+  parts.snapshot = snapshot;
+  parts.before_timestamp =
+      "{\"status\":" + http::to_json_text(json::value(overall_status(snapshot))) +
+      ",\"timestamp\":";
+  parts.before_uptime =
+      ",\"version\":" + http::to_json_text(json::value(info.version)) + ",\"uptime_seconds\":";
+  parts.before_sessions = std::string(",\"service_ready\":") + (service_ready ? "true" : "false") +
+                          ",\"event_bus\":" + (event_bus ? "true" : "false") +
+                          ",\"active_sessions\":";
+  parts.after_sessions = ",\"services\":" + http::to_json_text(services_of(snapshot)) + "}";
+}
+
+// Network threads answer concurrently, so each keeps its own parts: no lock, no sharing.
+const HealthBodyParts& health_parts(const SystemInfo& info, const SnapshotPtr& snapshot) {
+  thread_local HealthBodyParts parts;
+  if (!snapshot || parts.snapshot != snapshot || parts.info != &info)
+    build_health_parts(parts, info, snapshot);
+  return parts;
+}
+
 http::Response health(const SystemInfo& info) {
   auto snapshot = snapshot_of(info);
+  const auto& parts = health_parts(info, snapshot);
   const auto* providers = info.providers;
-  bool event_bus = snapshot && snapshot->state_of("event_bus") == core::HealthState::Healthy;
-  json::object body{
-      {"status", overall_status(snapshot)},
-      {"timestamp", http::iso8601_now()},
-      {"version", info.version},
-      {"uptime_seconds", uptime_seconds(info)},
-      {"service_ready", snapshot != nullptr && !snapshot->any_unhealthy()},
-      {"event_bus", event_bus},
-      {"active_sessions",
-       providers && providers->active_sessions ? providers->active_sessions() : 0},
-      {"services", services_of(snapshot)},
-  };
-  return http::Response::json(200, body);
+  http::Response res;
+  std::string& body = res.body;
+  body.reserve(parts.before_timestamp.size() + parts.before_uptime.size() +
+               parts.before_sessions.size() + parts.after_sessions.size() + 64);
+  body += parts.before_timestamp;
+  body += '"';
+  http::append_iso8601(body, std::chrono::system_clock::now());
+  body += '"';
+  body += parts.before_uptime;
+  append_integer(body, uptime_seconds(info));
+  body += parts.before_sessions;
+  append_integer(body, providers && providers->active_sessions ? providers->active_sessions() : 0);
+  body += parts.after_sessions;
+  res.headers.set("Content-Type", "application/json");
+  return res;
 }
 
 http::Response v1_health(const SystemInfo& info) {

@@ -1,5 +1,7 @@
 #include "api/voice_ws.hpp"
 
+#include "api/acting_user.hpp"
+
 #include "core/sessions/session_id.hpp"
 #include "http/error.hpp"
 
@@ -22,7 +24,10 @@ bool is_websocket_upgrade(const http::Request& req) {
 // themselves), or the principal's own user.
 std::string acting_user(const http::Request& req) {
   if (auto named = req.query("user_id"); named && !named->empty()) return *named;
-  if (!req.principal->username.empty()) return req.principal->username;
+  // The root key is nobody's account: like an anonymous client of the document, it acts
+  // for "default_user".
+  if (req.principal->user_id != 0 && !req.principal->username.empty())
+    return req.principal->username;
   return "default_user";
 }
 
@@ -34,6 +39,13 @@ std::shared_ptr<http::WebSocketHandler> open_connection(const VoiceWsDeps& deps,
   std::string user_id = acting_user(req);
   if (!core::is_valid_user_id(user_id)) return refuse("Invalid user_id");
   if (!req.principal->may_act_for(user_id)) return refuse("Not allowed to act for " + user_id);
+  if (deps.accounts) {
+    try {
+      resolve_acting_user(*deps.accounts, req, user_id);
+    } catch (const http::HttpError& error) {
+      return refuse(error.what());
+    }
+  }
   std::string client_type = req.query("client_type").value_or("unknown");
   if (client_type.empty()) client_type = "unknown";
   if (client_type.size() > client_type_limit) return refuse("Invalid client_type");

@@ -12,6 +12,7 @@
 #include <boost/json/object.hpp>
 
 #include "api/voice_messages.hpp"
+#include "core/accounts/account_service.hpp"
 #include "core/events/event_bus.hpp"
 #include "core/events/session_feed.hpp"
 #include "core/sessions/session_registry.hpp"
@@ -20,6 +21,8 @@
 namespace companion::api {
 
 struct VoiceWsDeps {
+  // Creates the user an admin names on first use (sessions belong to a stored user).
+  std::shared_ptr<core::AccountService> accounts;
   std::shared_ptr<core::EventBus> bus;
   std::shared_ptr<core::SessionRegistry> sessions;
   const VoiceMessageHandlers* handlers = nullptr;  // owned by app/, outlives the server

@@ -42,6 +42,11 @@ void Companion::stop() {
   if (!state_ || !state_->server) return;
   state_->server->stop();
   if (state_->health) state_->health->stop();
+  // Turns still streaming end as interrupted (stored as such) instead of holding shutdown
+  // until a model finishes writing.
+  if (state_->turn_sweeper) state_->turn_sweeper->stop();
+  if (state_->turn_streams) state_->turn_streams->cancel_running();
+  if (state_->turn_pool) state_->turn_pool->shutdown();
   state_->workers->shutdown();
 }
 

@@ -46,6 +46,83 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
+std::vector<std::string> string_list(const toml::node_view<toml::node>& node) {
+  std::vector<std::string> out;
+  if (auto* arr = node.as_array())
+    for (auto& item : *arr)
+      if (auto s = item.value<std::string>()) out.push_back(*s);
+  return out;
+}
+
+// [llm.openai] / [llm.ollama]: any key present marks the endpoint as configured.
+void apply_llm_endpoint(LlmEndpointConfig& e, toml::node_view<toml::node> t) {
+  auto* table = t.as_table();
+  if (table == nullptr) return;
+  e.configured = e.configured || !table->empty();
+  e.base_url = t["base_url"].value_or(e.base_url);
+  e.api_key = t["api_key"].value_or(e.api_key);
+  if (t["models"].as_array()) e.models = string_list(t["models"]);
+  e.connect_timeout_ms = t["connect_timeout_ms"].value_or(e.connect_timeout_ms);
+  e.first_token_timeout_ms = t["first_token_timeout_ms"].value_or(e.first_token_timeout_ms);
+  e.deadline_ms = t["deadline_ms"].value_or(e.deadline_ms);
+}
+
+void apply_llm_file(LlmConfig& l, toml::node_view<toml::node> t) {
+  l.default_model = t["default_model"].value_or(l.default_model);
+  apply_llm_endpoint(l.openai, t["openai"]);
+  apply_llm_endpoint(l.ollama, t["ollama"]);
+  if (auto r = t["retry"]) {
+    l.retry_attempts = r["attempts"].value_or(l.retry_attempts);
+    l.retry_base_delay_ms = r["base_delay_ms"].value_or(l.retry_base_delay_ms);
+    l.retry_max_delay_ms = r["max_delay_ms"].value_or(l.retry_max_delay_ms);
+    l.retry_max_wait_ms = r["max_retry_after_ms"].value_or(l.retry_max_wait_ms);
+  }
+  if (auto b = t["circuit"]) {
+    l.circuit_failure_threshold = b["failure_threshold"].value_or(l.circuit_failure_threshold);
+    l.circuit_cooldown_ms = b["cooldown_ms"].value_or(l.circuit_cooldown_ms);
+  }
+}
+
+void apply_llm_environment(LlmConfig& l) {
+  if (auto v = env("COMPANION_LLM_MODEL")) l.default_model = *v;
+  if (auto v = env("COMPANION_OPENAI_BASE_URL")) {
+    l.openai.base_url = *v;
+    l.openai.configured = true;
+  }
+  if (auto v = env("OPENAI_API_KEY")) {
+    l.openai.api_key = *v;
+    l.openai.configured = true;
+  }
+  if (auto v = env("COMPANION_OPENAI_MODELS")) {
+    l.openai.models = split_list(*v);
+    l.openai.configured = true;
+  }
+  if (auto v = env("COMPANION_OLLAMA_BASE_URL")) {
+    l.ollama.base_url = *v;
+    l.ollama.configured = true;
+  }
+  if (auto v = env("COMPANION_OLLAMA_MODELS")) {
+    l.ollama.models = split_list(*v);
+    l.ollama.configured = true;
+  }
+  if (l.retry_attempts < 1) throw std::runtime_error("llm retry attempts must be at least 1");
+  if (l.circuit_failure_threshold < 1)
+    throw std::runtime_error("llm circuit failure_threshold must be at least 1");
+}
+
+// [conversation]
+void apply_conversation_file(ConversationConfig& v, toml::node_view<toml::node> t) {
+  v.turn_threads = t["turn_threads"].value_or<int64_t>(v.turn_threads);
+  v.turn_queue = t["turn_queue"].value_or<int64_t>(v.turn_queue);
+  v.history_messages = t["history_messages"].value_or<int64_t>(v.history_messages);
+  v.memories_per_turn = t["memories_per_turn"].value_or<int64_t>(v.memories_per_turn);
+  v.passages_per_turn = t["passages_per_turn"].value_or<int64_t>(v.passages_per_turn);
+  v.max_tool_rounds = t["max_tool_rounds"].value_or(v.max_tool_rounds);
+  v.abandon_grace_ms = t["abandon_grace_ms"].value_or(v.abandon_grace_ms);
+  v.keep_finished_ms = t["keep_finished_ms"].value_or(v.keep_finished_ms);
+  if (v.turn_threads < 1) throw std::runtime_error("conversation.turn_threads must be at least 1");
+}
+
 void apply_file(Config& c, const std::string& path) {
   toml::table t;
   try {
@@ -77,8 +154,15 @@ void apply_file(Config& c, const std::string& path) {
   if (auto m = t["memory"]) {
     c.memory_key = m["key"].value_or(c.memory_key);
     c.memory_expiry_interval_ms = m["expiry_interval_ms"].value_or(c.memory_expiry_interval_ms);
+    c.memory_graph_threshold = m["graph_threshold"].value_or(c.memory_graph_threshold);
+    c.memory_index_dir = m["index_dir"].value_or(c.memory_index_dir);
+    c.memory_cache_mb = m["cache_mb"].value_or(c.memory_cache_mb);
+    if (c.memory_graph_threshold < 1 || c.memory_cache_mb < 1)
+      throw std::runtime_error("memory.graph_threshold and memory.cache_mb must be at least 1");
   }
   c.embedding_provider = t["embedding"]["provider"].value_or(c.embedding_provider);
+  apply_llm_file(c.llm, t["llm"]);
+  apply_conversation_file(c.conversation, t["conversation"]);
   if (auto ing = t["ingestion"]) {
     c.ingestion_allow_private = ing["allow_private"].value_or(c.ingestion_allow_private);
     if (auto* arr = ing["allowed_hosts"].as_array()) {
@@ -131,6 +215,7 @@ void apply_environment(Config& c) {
     c.jwt_ttl_seconds = parse_number<std::int64_t>("COMPANION_JWT_TTL_SECONDS", *v);
   if (auto v = env("COMPANION_MEMORY_KEY")) c.memory_key = *v;
   if (auto v = env("COMPANION_EMBEDDING_PROVIDER")) c.embedding_provider = *v;
+  apply_llm_environment(c.llm);
   if (auto v = env("COMPANION_INGESTION_ALLOW_PRIVATE")) c.ingestion_allow_private = truthy(*v);
   if (auto v = env("COMPANION_INGESTION_ALLOWED_HOSTS")) c.ingestion_allowed_hosts = split_list(*v);
   if (auto v = env("CORS_ALLOW_ALL_ORIGINS")) c.cors_allow_all = truthy(*v);

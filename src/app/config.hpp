@@ -16,6 +16,46 @@ struct RateRule {
   double burst = 100;       // bucket size
 };
 
+// One network model endpoint. Timeouts of 0 leave each request's own values in force.
+struct LlmEndpointConfig {
+  std::string base_url;
+  std::string api_key;              // OpenAI-compatible endpoints only; empty: none sent
+  std::vector<std::string> models;  // the names it serves, without the provider prefix
+  std::int64_t connect_timeout_ms = 10'000;
+  std::int64_t first_token_timeout_ms = 0;
+  std::int64_t deadline_ms = 0;
+  // Set when the operator configured the endpoint at all (a URL, a key or models); only
+  // configured endpoints are offered to clients.
+  bool configured = false;
+};
+
+// Language models: which one answers when a client names none, the network endpoints, and
+// how patiently they are retried.
+struct LlmConfig {
+  std::string default_model = "offline/companion";
+  LlmEndpointConfig openai{.base_url = "https://api.openai.com/v1"};
+  LlmEndpointConfig ollama{.base_url = "http://127.0.0.1:11434"};
+  int retry_attempts = 3;  // the first attempt included
+  std::int64_t retry_base_delay_ms = 200;
+  std::int64_t retry_max_delay_ms = 2'000;
+  std::int64_t retry_max_wait_ms = 10'000;  // the longest Retry-After that is waited for
+  int circuit_failure_threshold = 5;
+  std::int64_t circuit_cooldown_ms = 30'000;
+};
+
+// The conversation engine: where turns run and how much context each gathers.
+struct ConversationConfig {
+  std::size_t turn_threads = 32;  // turns running at once (each holds a thread while it streams)
+  std::size_t turn_queue = 1024;  // turns waiting for a thread; beyond: 503 / busy
+  std::size_t history_messages = 20;
+  std::size_t memories_per_turn = 5;
+  std::size_t passages_per_turn = 3;
+  int max_tool_rounds = 4;
+  // A streaming turn whose clients all left is cancelled after this, unless one resumes it.
+  std::int64_t abandon_grace_ms = 10'000;
+  std::int64_t keep_finished_ms = 120'000;  // a finished reply stays resumable this long
+};
+
 struct Config {
   net::ServerOptions server;
   std::string data_dir = "data";
@@ -53,10 +93,19 @@ struct Config {
   // <data_dir>/memory.key (owner-only).
   std::string memory_key;
   std::int64_t memory_expiry_interval_ms = 60000;  // how often expired memories are deleted
+  // Memory search: a user with at least this many memories is searched through an HNSW
+  // graph instead of an exact scan; graphs are kept in memory_index_dir (empty:
+  // <data_dir>/index) between runs; the in-memory indexes of all users share a bound.
+  std::int64_t memory_graph_threshold = 20000;
+  std::string memory_index_dir;
+  std::int64_t memory_cache_mb = 256;
 
   // Embeddings for memory and document search: "local" (built in, WordNet-assisted, no
   // weights). The dictionary folder is found through WNSEARCHDIR or the package's default.
   std::string embedding_provider = "local";
+
+  LlmConfig llm;
+  ConversationConfig conversation;
 
   // URL ingestion fetches only public addresses unless the operator allows private ones
   // (loopback, private networks, link-local) or names hosts/networks ("10.1.0.0/16").

@@ -6,7 +6,7 @@
 #include "api/voice_ws.hpp"
 #include "app/state.hpp"
 #include "core/events/in_process_event_bus.hpp"
-#include "core/sessions/in_memory_session_repository.hpp"
+#include "store/sqlite/session_repository.hpp"
 
 namespace companion::app {
 
@@ -41,12 +41,15 @@ void wire_events(Companion::State& s) {
   core::EventHistoryLimits limits;
   limits.events_per_session = s.config.event_history_per_session;
   s.events = std::make_shared<core::InProcessEventBus>(limits);
-  s.sessions =
-      std::make_shared<core::SessionRegistry>(std::make_shared<core::InMemorySessionRepository>());
+  // Voice Assistant sessions are rows of the conversation store: one session id names the
+  // same conversation in every dialect.
+  s.sessions = std::make_shared<core::SessionRegistry>(
+      std::make_shared<store::sqlite::SqliteSessionRepository>(s.database));
   register_event_bus_check(s);
 
   auto& router = s.http.router();
   api::VoiceWsDeps ws;
+  ws.accounts = s.accounts;
   ws.bus = s.events;
   ws.sessions = s.sessions;
   ws.handlers = &s.voice_messages;

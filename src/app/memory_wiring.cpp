@@ -24,8 +24,14 @@ void wire_memory(Companion::State& s) {
   ports.embedder = s.embedder;
   ports.events = s.events;
   ports.corpus = s.corpus_statistics;
-  s.memory = std::make_shared<core::MemoryService>(std::move(ports),
-                                                   core::ContentCipher(memory_key(s.config)));
+  core::MemorySettings settings;
+  settings.graph_threshold = static_cast<std::size_t>(s.config.memory_graph_threshold);
+  settings.vector_cache_bytes = static_cast<std::size_t>(s.config.memory_cache_mb) << 20;
+  settings.index_dir = s.config.memory_index_dir.empty()
+                           ? (std::filesystem::path(s.config.data_dir) / "index").string()
+                           : s.config.memory_index_dir;
+  s.memory = std::make_shared<core::MemoryService>(
+      std::move(ports), core::ContentCipher(memory_key(s.config)), settings);
   s.memory_expiry = std::make_unique<core::MemoryExpiryJob>(
       s.memory, std::chrono::milliseconds(s.config.memory_expiry_interval_ms));
   s.memory_expiry->start();

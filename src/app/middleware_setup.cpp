@@ -1,5 +1,7 @@
 #include <memory>
 
+#include <spdlog/spdlog.h>
+
 #include "app/state.hpp"
 #include "app/traffic_setup.hpp"
 #include "http/middleware/authentication.hpp"
@@ -24,7 +26,11 @@ void install_middleware(Companion::State& s) {
   chain.add(std::make_shared<http::Authentication>(s.accounts, s.config.auth_mode == "open"));
   chain.add(make_rate_limit(s));
   observe_rejected_requests(s);
-  chain.add(std::make_shared<http::ErrorMapping>());
+  // A 500 tells the client nothing of the cause; the operator's log does.
+  chain.add(
+      std::make_shared<http::ErrorMapping>([](const http::Request& req, const std::string& what) {
+        spdlog::error("internal error on {} {}: {}", http::to_string(req.method), req.path, what);
+      }));
 }
 
 }  // namespace companion::app

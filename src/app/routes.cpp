@@ -21,6 +21,7 @@ void register_routes(Companion::State& s) {
   wire_embeddings(s);          // lexicon, embedder, /v1/embeddings; before memory, which embeds
   wire_memory(s);              // /api/memory/* (AI Friend and Voice Assistant)
   wire_knowledge(s);           // /api/rag/*, /v1/ingestion/*, /v1/documents*
+  wire_conversations(s);       // every chat API, characters, /v1/chat/completions
   register_metrics(s);         // /metrics (Prometheus) and /api/v1/metrics (Chattr)
   api::register_stats_routes(  // /stats (AI Friend, admin)
       router, {std::make_shared<store::sqlite::SqliteStoreStatistics>(s.database), s.sessions,

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 
+#include "api/chat_support.hpp"
 #include "api/system_routes.hpp"
 #include "api/voice_messages.hpp"
 #include "app/companion.hpp"
@@ -16,6 +17,7 @@
 #include "core/knowledge/knowledge_service.hpp"
 #include "core/memory/expiry_job.hpp"
 #include "core/memory/memory_service.hpp"
+#include "core/periodic_task.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
 #include "core/sessions/session_registry.hpp"
 #include "core/worker_pool.hpp"
@@ -26,6 +28,13 @@
 namespace companion::http {
 class AccessLog;
 }
+namespace companion::core {
+class CharacterService;
+class EmotionAnalyzer;
+class IntentDetector;
+class ModelRouter;
+class StageStatistics;
+}  // namespace companion::core
 namespace companion::store::sqlite {
 class Database;
 }
@@ -67,6 +76,18 @@ struct Companion::State {
   std::unique_ptr<core::MemoryExpiryJob> memory_expiry;
   // Document knowledge, RAG (app/knowledge_wiring.cpp).
   std::shared_ptr<core::KnowledgeService> knowledge;
+  // The conversation engine (app/conversation_wiring.cpp): characters, analysers, models,
+  // the turn pool and resumable turn streams, and what the chat routes share.
+  std::shared_ptr<core::CharacterService> characters;
+  std::shared_ptr<core::EmotionAnalyzer> emotions;
+  std::shared_ptr<core::IntentDetector> intents;
+  std::shared_ptr<core::ModelRouter> models;
+  std::shared_ptr<core::StageStatistics> stages;
+  std::shared_ptr<core::WorkerPool> turn_pool;
+  std::shared_ptr<core::TurnStreams> turn_streams;
+  std::shared_ptr<core::TurnRunner> turns;
+  std::unique_ptr<core::PeriodicTask> turn_sweeper;
+  std::shared_ptr<api::ChatDeps> chat;
 };
 
 // Registers every route of every API on the application (app/routes.cpp).
@@ -85,5 +106,8 @@ void wire_memory(Companion::State& state);
 // Document knowledge: extraction, chunking, hybrid search and its routes
 // (app/knowledge_wiring.cpp); after wire_embeddings.
 void wire_knowledge(Companion::State& state);
+// The conversation engine and every chat route (app/conversation_wiring.cpp); after memory
+// and knowledge, which it uses.
+void wire_conversations(Companion::State& state);
 
 }  // namespace companion::app

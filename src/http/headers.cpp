@@ -1,11 +1,14 @@
 #include "http/headers.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 namespace companion::http {
 
 namespace {
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 }  // namespace
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -27,12 +30,16 @@ std::string_view Headers::value_or(std::string_view name, std::string_view fallb
 }
 
 void Headers::set(std::string_view name, std::string_view value) {
-  remove(name);
-  fields_.emplace_back(std::string(name), std::string(value));
+  // Usually the name is new: then there is nothing to remove.
+  if (has(name)) remove(name);
+  add(name, value);
 }
 
 void Headers::add(std::string_view name, std::string_view value) {
-  fields_.emplace_back(std::string(name), std::string(value));
+  // An answer carries a handful of fields; room for them up front spares regrowing.
+  if (fields_.capacity() == 0) fields_.reserve(initial_capacity);
+  fields_.emplace_back(std::piecewise_construct, std::forward_as_tuple(name),
+                       std::forward_as_tuple(value));
 }
 
 void Headers::remove(std::string_view name) {

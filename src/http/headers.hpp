@@ -24,11 +24,13 @@ class Headers {
   // Adds a field even when one of that name exists (Set-Cookie, Vary).
   void add(std::string_view name, std::string_view value);
   void remove(std::string_view name);
+  void reserve(std::size_t fields) { fields_.reserve(fields); }
 
   const std::vector<Field>& fields() const { return fields_; }
   std::size_t size() const { return fields_.size(); }
 
  private:
+  static constexpr std::size_t initial_capacity = 4;
   std::vector<Field> fields_;
 };
 

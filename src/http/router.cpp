@@ -47,18 +47,17 @@ const Route& Router::add(Route route) {
       throw std::invalid_argument("duplicate route: " + route.pattern);
   routes_.push_back(std::make_unique<Route>(std::move(route)));
   const Route* r = routes_.back().get();
-  bool has_param = std::any_of(segments.begin(), segments.end(),
-                               [](const Segment& s) { return s.is_param; });
+  bool has_param =
+      std::any_of(segments.begin(), segments.end(), [](const Segment& s) { return s.is_param; });
   if (!has_param) {
     static_routes_[r->pattern].push_back(r);
   } else {
-    int literals = static_cast<int>(std::count_if(
-        segments.begin(), segments.end(), [](const Segment& s) { return !s.is_param; }));
+    int literals = static_cast<int>(std::count_if(segments.begin(), segments.end(),
+                                                  [](const Segment& s) { return !s.is_param; }));
     templated_.push_back({r, std::move(segments), literals});
-    std::stable_sort(templated_.begin(), templated_.end(),
-                     [](const Compiled& a, const Compiled& b) {
-                       return a.literal_count > b.literal_count;
-                     });
+    std::stable_sort(
+        templated_.begin(), templated_.end(),
+        [](const Compiled& a, const Compiled& b) { return a.literal_count > b.literal_count; });
   }
   return *r;
 }
@@ -88,7 +87,7 @@ RouteMatch Router::match(Method method, std::string_view path) const {
   auto wanted = [method](Method m) {
     return m == method || (method == Method::Head && m == Method::Get);
   };
-  if (auto it = static_routes_.find(std::string(path)); it != static_routes_.end()) {
+  if (auto it = static_routes_.find(path); it != static_routes_.end()) {
     for (const Route* r : it->second) {
       if (wanted(r->method)) {
         result.route = r;

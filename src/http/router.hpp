@@ -40,7 +40,15 @@ class Router {
                              std::vector<std::pair<std::string, std::string>>* params);
 
   std::vector<std::unique_ptr<Route>> routes_;
-  std::unordered_map<std::string, std::vector<const Route*>> static_routes_;
+  // Looked up by the request's path as a string_view: no string is built per request.
+  struct PathHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view path) const {
+      return std::hash<std::string_view>{}(path);
+    }
+  };
+  std::unordered_map<std::string, std::vector<const Route*>, PathHash, std::equal_to<>>
+      static_routes_;
   std::vector<Compiled> templated_;  // most literal segments first
 };
 

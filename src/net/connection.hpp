@@ -1,5 +1,6 @@
 #pragma once
 // Internal to net/: what every live connection shares with the server.
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -21,20 +22,32 @@ namespace companion::net {
 
 namespace asio = boost::asio;
 
+using SteadyClock = std::chrono::steady_clock;
+
+// How often each network thread checks its connections' I/O deadlines: the precision of
+// the transport timeouts, which are whole seconds.
+inline constexpr std::chrono::milliseconds deadline_tick{250};
+
 // A connection the server can ask to wind down (graceful shutdown). Called on the
 // connection's own network thread.
 class LiveConnection {
  public:
   virtual ~LiveConnection() = default;
   virtual void begin_shutdown() = 0;
+  // Called every deadline_tick: a connection whose I/O has outlived its deadline aborts it.
+  // One sweep per thread replaces a timer armed and cancelled around every read and write.
+  virtual void enforce_deadline(SteadyClock::time_point now) {}
 };
 
 // Per network thread: its io_context and the connections it owns. Only that thread touches
-// `live`, so it needs no lock.
+// `live` and `now`, so they need no lock.
 struct NetworkThread {
   // Declared before `io`: destroying io destroys suspended connections, which unregister.
   std::unordered_set<LiveConnection*> live;
   bool shutting_down = false;
+  // A coarse clock for I/O deadlines, advanced by the deadline sweep, so that arming a
+  // deadline costs a store rather than a clock read.
+  SteadyClock::time_point now = SteadyClock::now();
   asio::io_context io{1};
 };
 
@@ -71,8 +84,8 @@ asio::awaitable<std::optional<http::Response>> offload(core::TaskExecutor& pool,
 }  // namespace companion::net
 
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 
 namespace companion::net {
 

@@ -18,11 +18,15 @@
 #include <string>
 #include <string_view>
 
+#include "core/cancellation_token.hpp"
 #include "http/headers.hpp"
 #include "net/address_policy.hpp"
-#include "net/cancellation_token.hpp"
 
 namespace companion::net {
+
+// A plain shared flag with no transport in it; core owns it so that a turn can hand the same
+// token down to the provider request it starts.
+using core::CancellationToken;
 
 struct HttpClientTimeouts {
   // Resolving the name; then TCP connect and TLS handshake together.

@@ -9,10 +9,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
@@ -21,6 +21,7 @@
 
 #include "http/error.hpp"
 #include "net/connection.hpp"
+#include "net/response_head.hpp"
 
 namespace companion::net {
 
@@ -31,9 +32,19 @@ namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
+using RequestParser = bhttp::request_parser<bhttp::string_body>;
+
 class HttpSession final : public LiveConnection {
  public:
   HttpSession(tcp::socket socket, ConnectionEnv env) : stream_(std::move(socket)), env_(env) {}
+
+  void enforce_deadline(SteadyClock::time_point now) override {
+    if (now < deadline_) return;
+    deadline_ = no_deadline;
+    // The pending read or write completes with operation_aborted and the session closes.
+    boost::system::error_code ignored;
+    stream_.socket().cancel(ignored);
+  }
 
   void begin_shutdown() override {
     closing_ = true;
@@ -51,12 +62,36 @@ class HttpSession final : public LiveConnection {
 
  private:
   enum class Outcome { Continue, Close, Upgrade };
+  static constexpr SteadyClock::time_point no_deadline = SteadyClock::time_point::max();
+  static constexpr std::size_t read_chunk = 65536;  // most bytes one read asks for
+
+  // Bounds the socket operation that follows. The socket is used directly rather than
+  // through the stream's own per-operation timer; the thread's deadline sweep enforces this.
+  void arm(std::chrono::seconds timeout) { deadline_ = env_.thread.now + timeout; }
+  // Before the stream is handed to an event stream or a WebSocket, which time themselves.
+  void disarm() { deadline_ = no_deadline; }
+
+  // The request path awaits socket operations directly rather than through nested
+  // coroutines, whose frames would be allocated for every request; the steps around the
+  // reads and writes are plain functions.
   asio::awaitable<Outcome> serve_one();
+  beast::error_code parse_buffered(RequestParser& parser, bool whole_message);
+  asio::mutable_buffer read_space();
+  beast::error_code take_read(RequestParser& parser, bool whole_message,
+                              beast::error_code read_error, std::size_t bytes);
+  bool format_plain_head(const http::Response& res, const http::Request& req, bool keep_alive);
+  std::array<asio::const_buffer, 2> plain_answer(const http::Response& res,
+                                                 const http::Request& req) const;
   asio::awaitable<bool> write_response(http::Response& res, const http::Request& req,
                                        bool keep_alive);
+  asio::awaitable<beast::error_code> write_serialized(http::Response& res, const http::Request& req,
+                                                      bool keep_alive);
   asio::awaitable<bool> write_file(bhttp::response<bhttp::empty_body>& head,
                                    const http::FileSlice& slice);
   asio::awaitable<void> reject(const http::Request& req, int status, std::string_view detail);
+  // Answers a head that could not be read (431, 400) unless the peer simply went away.
+  asio::awaitable<void> refuse_head(const RequestParser& parser, beast::error_code ec);
+  asio::awaitable<void> send_continue(unsigned version);
   asio::awaitable<void> linger();
   http::Request make_request(const bhttp::request<bhttp::string_body>& msg);
   // The peer's address, looked up once per connection rather than once per request.
@@ -79,6 +114,8 @@ class HttpSession final : public LiveConnection {
   std::shared_ptr<http::WebSocketHandler> websocket_;
   std::size_t websocket_limit_ = 0;
   std::string remote_ip_;
+  std::string head_;  // the answer's status line and fields, reused across requests
+  SteadyClock::time_point deadline_ = no_deadline;
 };
 
 std::string decode_path(std::string_view raw) {
@@ -101,6 +138,9 @@ http::Request HttpSession::make_request(const bhttp::request<bhttp::string_body>
   req.path =
       raw_path.find('%') == std::string_view::npos ? std::string(raw_path) : decode_path(raw_path);
   if (q != std::string::npos) req.query_string = req.target.substr(q + 1);
+  std::size_t fields = 0;
+  for (auto it = msg.begin(); it != msg.end(); ++it) ++fields;
+  req.headers.reserve(fields);
   for (const auto& field : msg) req.headers.add(field.name_string(), field.value());
   req.version = msg.version();
   req.remote_ip = remote_ip();
@@ -124,9 +164,9 @@ asio::awaitable<void> HttpSession::linger() {
   stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   std::array<char, 16 * 1024> sink;
   std::size_t drained = 0;
-  stream_.expires_after(std::chrono::seconds(2));
+  arm(std::chrono::seconds(2));
   while (drained < (64u << 20)) {
-    auto [rec, n] = co_await stream_.async_read_some(asio::buffer(sink), use_tuple);
+    auto [rec, n] = co_await stream_.socket().async_read_some(asio::buffer(sink), use_tuple);
     if (rec) break;
     drained += n;
   }
@@ -138,16 +178,17 @@ asio::awaitable<bool> HttpSession::write_file(bhttp::response<bhttp::empty_body>
   if (fd < 0) co_return false;
   head.content_length(slice.length);
   bhttp::response_serializer<bhttp::empty_body> sr(head);
-  auto [ec, n] = co_await bhttp::async_write_header(stream_, sr, use_tuple);
+  arm(env_.options.write_timeout);
+  auto [ec, n] = co_await bhttp::async_write_header(stream_.socket(), sr, use_tuple);
   std::array<char, 64 * 1024> chunk;
   std::uint64_t offset = slice.offset, left = slice.length;
   while (!ec && left > 0) {
     auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, chunk.size()));
     ssize_t got = ::pread(fd, chunk.data(), want, static_cast<off_t>(offset));
     if (got <= 0) break;
-    stream_.expires_after(env_.options.write_timeout);
+    arm(env_.options.write_timeout);
     std::tie(ec, n) = co_await asio::async_write(
-        stream_, asio::buffer(chunk.data(), static_cast<std::size_t>(got)), use_tuple);
+        stream_.socket(), asio::buffer(chunk.data(), static_cast<std::size_t>(got)), use_tuple);
     offset += static_cast<std::uint64_t>(got);
     left -= static_cast<std::uint64_t>(got);
   }
@@ -155,17 +196,52 @@ asio::awaitable<bool> HttpSession::write_file(bhttp::response<bhttp::empty_body>
   co_return !ec && left == 0;
 }
 
+// Answers whose fields need no merging (nearly all) have their head formatted directly
+// and leave with their body in one gathered write; the rest go through the general
+// serializer. False: use write_response.
+bool HttpSession::format_plain_head(const http::Response& res, const http::Request& req,
+                                    bool keep_alive) {
+  const bool head_only = req.method == http::Method::Head;
+  if (res.file && !head_only) return false;
+  // Informational, 204 and 304 answers carry no body; the serializer refuses one.
+  const bool bodiless_status = res.status < 200 || res.status == 204 || res.status == 304;
+  if (bodiless_status && !head_only && !res.body.empty()) return false;
+  const std::uint64_t length = head_only && res.file ? res.file->length : res.body.size();
+  return format_response_head(res.status, req.version, res.headers, keep_alive, length, head_);
+}
+
+// The head formatted by format_plain_head and the body, unless only the head was asked for.
+std::array<asio::const_buffer, 2> HttpSession::plain_answer(const http::Response& res,
+                                                            const http::Request& req) const {
+  if (req.method == http::Method::Head) return {asio::buffer(head_), asio::const_buffer()};
+  return {asio::buffer(head_), asio::buffer(res.body)};
+}
+
 asio::awaitable<bool> HttpSession::write_response(http::Response& res, const http::Request& req,
                                                   bool keep_alive) {
-  stream_.expires_after(env_.options.write_timeout);
-  const bool head_only = req.method == http::Method::Head;
-  if (res.file && !head_only) {
+  boost::system::error_code ec;
+  if (format_plain_head(res, req, keep_alive)) {
+    arm(env_.options.write_timeout);
+    auto parts = plain_answer(res, req);
+    std::tie(ec, std::ignore) = co_await asio::async_write(stream_.socket(), parts, use_tuple);
+    co_return !ec && keep_alive;
+  }
+  if (res.file && req.method != http::Method::Head) {
     bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), req.version};
     for (const auto& [k, v] : res.headers.fields()) head.insert(k, v);
     head.keep_alive(keep_alive);
     bool complete = co_await write_file(head, *res.file);
     co_return complete&& keep_alive;
   }
+  arm(env_.options.write_timeout);
+  ec = co_await write_serialized(res, req, keep_alive);
+  co_return !ec && keep_alive;
+}
+
+asio::awaitable<beast::error_code> HttpSession::write_serialized(http::Response& res,
+                                                                 const http::Request& req,
+                                                                 bool keep_alive) {
+  const bool head_only = req.method == http::Method::Head;
   bhttp::response<bhttp::string_body> msg{static_cast<bhttp::status>(res.status), req.version};
   for (const auto& [k, v] : res.headers.fields()) msg.insert(k, v);
   msg.keep_alive(keep_alive);
@@ -179,38 +255,90 @@ asio::awaitable<bool> HttpSession::write_response(http::Response& res, const htt
   if (head_only) sr.split(true);
   boost::system::error_code ec;
   if (head_only) {
-    std::tie(ec, std::ignore) = co_await bhttp::async_write_header(stream_, sr, use_tuple);
+    std::tie(ec, std::ignore) = co_await bhttp::async_write_header(stream_.socket(), sr, use_tuple);
   } else {
-    std::tie(ec, std::ignore) = co_await bhttp::async_write(stream_, sr, use_tuple);
+    std::tie(ec, std::ignore) = co_await bhttp::async_write(stream_.socket(), sr, use_tuple);
   }
-  co_return !ec && keep_alive;
+  co_return ec;
+}
+
+// Feeds the buffered bytes to the parser until it holds the head (or, with whole_message,
+// the whole request). need_more: read_space() must be filled from the socket first. These
+// are the steps of the library's read algorithm, without its per-operation timer: the
+// connection deadline bounds the wait.
+beast::error_code HttpSession::parse_buffered(RequestParser& parser, bool whole_message) {
+  beast::error_code ec;
+  for (;;) {
+    if (whole_message ? parser.is_done() : parser.is_header_done()) return {};
+    if (buffer_.size() == 0) break;
+    auto used = parser.put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == bhttp::error::need_more) break;
+    if (ec) return ec;
+  }
+  if (beast::read_size(buffer_, read_chunk) == 0) return bhttp::error::buffer_overflow;
+  return bhttp::error::need_more;
+}
+
+asio::mutable_buffer HttpSession::read_space() {
+  return buffer_.prepare(beast::read_size(buffer_, read_chunk));
+}
+
+beast::error_code HttpSession::take_read(RequestParser& parser, bool whole_message,
+                                         beast::error_code read_error, std::size_t bytes) {
+  if (read_error == asio::error::eof) {
+    // The peer closed: a message without a length may end here; otherwise say so.
+    if (!parser.got_some()) return bhttp::error::end_of_stream;
+    beast::error_code ec;
+    parser.put_eof(ec);
+    return ec;
+  }
+  if (read_error) return read_error;
+  buffer_.commit(bytes);
+  return parse_buffered(parser, whole_message);
+}
+
+// The rare exits of the request path live in coroutines of their own, so that their
+// locals do not enlarge the frame serve_one allocates for every request.
+asio::awaitable<void> HttpSession::refuse_head(const RequestParser& parser, beast::error_code ec) {
+  if (ec == bhttp::error::header_limit) {
+    http::Request partial = make_request(parser.get());
+    co_await reject(partial, 431, "Request header fields too large");
+    co_return;
+  }
+  bool quiet = ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+               ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+               ec == asio::error::eof || buffer_.size() == 0;
+  if (quiet) co_return;
+  http::Request unparsed;
+  co_await reject(unparsed, 400, "Malformed HTTP request");
+}
+
+asio::awaitable<void> HttpSession::send_continue(unsigned version) {
+  bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
+  arm(env_.options.write_timeout);
+  co_await bhttp::async_write(stream_.socket(), cont, use_tuple);
 }
 
 // GCC 12 mis-destroys temporaries that appear inside co_await expressions, so every
 // coroutine here takes named lvalues and stores results before testing them.
 asio::awaitable<HttpSession::Outcome> HttpSession::serve_one() {
-  bhttp::request_parser<bhttp::string_body> parser;
+  RequestParser parser;
   parser.header_limit(static_cast<std::uint32_t>(env_.options.header_limit));
   // The route's limit is applied once the head is known; until then Content-Length is
   // checked by us (413), not refused by the parser.
   parser.body_limit(boost::none);
-  stream_.expires_after(env_.options.header_timeout);
+  arm(env_.options.header_timeout);
   idle_ = true;
-  auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, use_tuple);
-  idle_ = false;
-  if (ec == bhttp::error::header_limit) {
-    http::Request partial = make_request(parser.get());
-    co_await reject(partial, 431, "Request header fields too large");
-    co_return Outcome::Close;
+  beast::error_code ec = parse_buffered(parser, false);
+  while (ec == bhttp::error::need_more) {
+    auto space = read_space();
+    auto [read_ec, n] = co_await stream_.socket().async_read_some(space, use_tuple);
+    ec = take_read(parser, false, read_ec, n);
   }
+  idle_ = false;
   if (ec) {
-    bool quiet = ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
-                 ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
-                 ec == asio::error::eof || buffer_.size() == 0;
-    if (!quiet) {
-      http::Request unparsed;
-      co_await reject(unparsed, 400, "Malformed HTTP request");
-    }
+    co_await refuse_head(parser, ec);
     co_return Outcome::Close;
   }
 
@@ -226,20 +354,23 @@ asio::awaitable<HttpSession::Outcome> HttpSession::serve_one() {
     co_return Outcome::Close;
   }
   parser.body_limit(plan.body_limit);
-  if (!parser.is_done()) {
+  // A body that arrived with the head needs no read.
+  beast::error_code body_ec = parse_buffered(parser, true);
+  if (body_ec == bhttp::error::need_more) {
     auto expect = parser.get()[bhttp::field::expect];
-    if (beast::iequals(expect, "100-continue")) {
-      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
-      co_await bhttp::async_write(stream_, cont, use_tuple);
+    if (beast::iequals(expect, "100-continue")) co_await send_continue(parser.get().version());
+    arm(env_.options.body_timeout);
+    while (body_ec == bhttp::error::need_more) {
+      auto space = read_space();
+      auto [read_ec, n] = co_await stream_.socket().async_read_some(space, use_tuple);
+      body_ec = take_read(parser, true, read_ec, n);
     }
-    stream_.expires_after(env_.options.body_timeout);
-    auto [body_ec, body_n] = co_await bhttp::async_read(stream_, buffer_, parser, use_tuple);
-    if (body_ec == bhttp::error::body_limit) {
-      co_await reject(req, 413, "Request body too large");
-      co_return Outcome::Close;
-    }
-    if (body_ec) co_return Outcome::Close;
   }
+  if (body_ec == bhttp::error::body_limit) {
+    co_await reject(req, 413, "Request body too large");
+    co_return Outcome::Close;
+  }
+  if (body_ec) co_return Outcome::Close;
   req.body = std::move(parser.get().body());
   bool keep_alive = parser.get().keep_alive();
 
@@ -258,6 +389,7 @@ asio::awaitable<HttpSession::Outcome> HttpSession::serve_one() {
 
   if (res.websocket) {
     if (plan.websocket && beast::websocket::is_upgrade(parser.get())) {
+      disarm();
       upgrade_ = parser.release();
       websocket_ = std::move(res.websocket);
       websocket_limit_ = plan.websocket_message_limit;
@@ -267,12 +399,21 @@ asio::awaitable<HttpSession::Outcome> HttpSession::serve_one() {
     co_return Outcome::Close;
   }
   if (res.sse) {
+    disarm();
     co_await serve_event_stream(stream_, res, req.version, env_, delegate_);
     delegate_ = nullptr;
     co_return Outcome::Close;
   }
   if (closing_) keep_alive = false;
-  bool reusable = co_await write_response(res, req, keep_alive);
+  bool reusable = false;
+  if (format_plain_head(res, req, keep_alive)) {
+    arm(env_.options.write_timeout);
+    auto parts = plain_answer(res, req);
+    auto [write_ec, n] = co_await asio::async_write(stream_.socket(), parts, use_tuple);
+    reusable = !write_ec && keep_alive;
+  } else {
+    reusable = co_await write_response(res, req, keep_alive);
+  }
   co_return reusable ? Outcome::Continue : Outcome::Close;
 }
 

@@ -8,13 +8,13 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/write.hpp>
 
 #include "net/connection.hpp"
@@ -84,10 +84,22 @@ struct Server::Impl {
         continue;
       }
       socket.set_option(tcp::no_delay(true));
-      co_spawn(thread.io,
-               serve_http(std::move(socket),
-                          ConnectionEnv{options, app, blocking_work, stats, thread}),
-               asio::detached);
+      co_spawn(
+          thread.io,
+          serve_http(std::move(socket), ConnectionEnv{options, app, blocking_work, stats, thread}),
+          asio::detached);
+    }
+  }
+
+  // Advances the thread's coarse clock and aborts the I/O of connections past their deadline.
+  static asio::awaitable<void> sweep_deadlines(NetworkThread& thread) {
+    asio::steady_timer tick(thread.io);
+    for (;;) {
+      tick.expires_after(deadline_tick);
+      auto [ec] = co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (ec) co_return;
+      thread.now = SteadyClock::now();
+      for (auto* connection : thread.live) connection->enforce_deadline(thread.now);
     }
   }
 
@@ -95,7 +107,8 @@ struct Server::Impl {
     static constexpr std::string_view busy =
         "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
         "Connection: close\r\nContent-Length: 87\r\n\r\n"
-        "{\"detail\":\"Too many connections\",\"code\":\"SERVICE_UNAVAILABLE\",\"status_code\":503}\n";
+        "{\"detail\":\"Too many "
+        "connections\",\"code\":\"SERVICE_UNAVAILABLE\",\"status_code\":503}\n";
     co_await asio::async_write(socket, asio::buffer(busy), asio::as_tuple(asio::use_awaitable));
     boost::system::error_code ignored;
     socket.shutdown(tcp::socket::shutdown_both, ignored);
@@ -130,6 +143,7 @@ std::uint16_t Server::start() {
   for (std::size_t i = 0; i < n; ++i) {
     auto& thread = *d.threads[i];
     co_spawn(thread.io, d.accept_loop(*d.acceptors[i], thread), asio::detached);
+    co_spawn(thread.io, Impl::sweep_deadlines(thread), asio::detached);
   }
   for (std::size_t i = 0; i < n; ++i) {
     d.runners.emplace_back([&thread = *d.threads[i]] {
@@ -184,7 +198,11 @@ void Server::wait() {
   d.stopped_cv.wait(lock, [&] { return !d.started || (d.stopped && d.runners.empty()); });
 }
 
-std::uint16_t Server::port() const { return impl_->bound_port; }
-const ServerStats& Server::stats() const { return impl_->stats; }
+std::uint16_t Server::port() const {
+  return impl_->bound_port;
+}
+const ServerStats& Server::stats() const {
+  return impl_->stats;
+}
 
 }  // namespace companion::net

@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include "support/api_helpers.hpp"
 #include "support/docx_writer.hpp"
 #include "support/fake_http_server.hpp"
 #include "support/http_client.hpp"
@@ -17,40 +18,7 @@ namespace json = boost::json;
 
 namespace {
 
-const std::string boundary = "----companionTestBoundary7MA4YWxk";
-
-std::string register_user(HttpClient& client, const std::string& username) {
-  auto res = client.post_json("/api/auth/register",
-                              json::object{{"username", username}, {"password", "SecurePass123!"}});
-  EXPECT_EQ(res.status, 201) << res.body;
-  return std::string(res.json().at("access_token").as_string());
-}
-
-HeaderList bearer(const std::string& token) {
-  return {{"Authorization", "Bearer " + token}};
-}
-
-struct FormPart {
-  std::string name;
-  std::string value;
-  std::string filename;  // empty: a plain field
-  std::string content_type = "application/octet-stream";
-};
-
-HttpResult post_form(HttpClient& client, const std::string& target, const std::string& token,
-                     const std::vector<FormPart>& parts) {
-  std::string body;
-  for (const auto& p : parts) {
-    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.name + "\"";
-    if (!p.filename.empty())
-      body += "; filename=\"" + p.filename + "\"\r\nContent-Type: " + p.content_type;
-    body += "\r\n\r\n" + p.value + "\r\n";
-  }
-  body += "--" + boundary + "--\r\n";
-  auto headers = bearer(token);
-  headers.emplace_back("Content-Type", "multipart/form-data; boundary=" + boundary);
-  return client.request("POST", target, body, headers);
-}
+const std::string& boundary = form_boundary;
 
 json::object search(HttpClient& client, const std::string& token, const std::string& query) {
   auto res = client.post_json("/v1/documents/search", json::object{{"query", query}, {"limit", 5}},

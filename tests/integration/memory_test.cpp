@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "app/state.hpp"
+#include "support/api_helpers.hpp"
 #include "support/http_client.hpp"
 #include "support/test_server.hpp"
 
@@ -16,19 +17,6 @@ using namespace companion::testing;
 namespace json = boost::json;
 
 namespace {
-
-const std::string root_key = "root-test-key-0123456789";
-
-std::string register_user(HttpClient& client, const std::string& username) {
-  auto res = client.post_json("/api/auth/register",
-                              json::object{{"username", username}, {"password", "SecurePass123!"}});
-  EXPECT_EQ(res.status, 201) << res.body;
-  return std::string(res.json().at("access_token").as_string());
-}
-
-HeaderList bearer(const std::string& token) {
-  return {{"Authorization", "Bearer " + token}};
-}
 
 json::object save(HttpClient& client, const std::string& token, json::object body) {
   auto res = client.post_json("/api/memory/save", body, bearer(token));

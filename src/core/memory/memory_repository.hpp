@@ -28,6 +28,43 @@ struct StoredVector {
   std::vector<float> values;
 };
 
+// A memory to store together with its vector (none: stored without one).
+struct NewStoredMemory {
+  StoredMemory memory;
+  std::optional<StoredVector> vector;
+};
+
+// Recalls of one row to add to its count, the last at `at`.
+struct RecallMark {
+  std::int64_t user_id = 0;
+  std::int64_t row_id = 0;
+  std::int64_t times = 1;
+  std::int64_t at = 0;
+};
+
+// A recalled row as it is after its recalls were counted.
+struct RecalledRow {
+  std::int64_t user_id = 0;
+  std::int64_t row_id = 0;
+  std::int64_t access_count = 0;
+  MemoryTier tier = MemoryTier::Session;
+};
+
+struct TierChange {
+  std::int64_t user_id = 0;
+  std::int64_t row_id = 0;
+  MemoryTier tier = MemoryTier::Session;
+  std::optional<std::int64_t> expires_at;
+};
+
+// A memory as lexical search reads it.
+struct MemoryText {
+  std::int64_t row_id = 0;
+  MemoryTier tier = MemoryTier::Session;
+  std::string category;
+  std::string content;
+};
+
 struct MemoryFilter {
   std::optional<std::string> category;
   std::optional<MemoryTier> tier;
@@ -60,6 +97,9 @@ class MemoryRepository {
 
   // Stores the memory (and its vector when given); returns it with row_id set.
   virtual StoredMemory insert(StoredMemory memory, const std::optional<StoredVector>& vector) = 0;
+  // Stores all of them in one transaction (an import: one commit instead of one per
+  // memory); returns them in order with row ids set.
+  virtual std::vector<StoredMemory> insert_many(std::vector<NewStoredMemory> memories) = 0;
   // Replaces content, category, importance, tags, tier and expiry of an existing row.
   virtual void update(const StoredMemory& memory, const std::optional<StoredVector>& vector) = 0;
   virtual void put_vector(std::int64_t user_id, const StoredVector& vector) = 0;
@@ -79,15 +119,20 @@ class MemoryRepository {
   // adapter quotes it for its query syntax, so no input makes the search fail).
   virtual std::vector<LexicalHit> lexical_search(std::int64_t user_id, std::string_view text,
                                                  const MemoryFilter& filter, std::size_t limit) = 0;
+  // The user's memories that lexical search may read: all but the sealed tier.
+  virtual std::vector<MemoryText> texts(std::int64_t user_id) = 0;
   // Every memory of the user with its vector (space_id empty when it has none).
   virtual std::vector<StoredVector> vectors(std::int64_t user_id) = 0;
+  // As vectors() without the values: what a vector index read from its own file needs.
+  virtual std::vector<StoredVector> vector_rows(std::int64_t user_id) = 0;
+  // Changes whenever one of the user's vectors is added, replaced or removed, so a saved
+  // vector index can tell whether it still matches the store.
+  virtual std::int64_t vector_revision(std::int64_t user_id) = 0;
 
-  // Stamps a recall; returns the rows as they are afterwards.
-  virtual std::vector<StoredMemory> record_recall(std::int64_t user_id,
-                                                  const std::vector<std::int64_t>& row_ids,
-                                                  std::int64_t now) = 0;
-  virtual void change_tier(std::int64_t user_id, std::int64_t row_id, MemoryTier tier,
-                           std::optional<std::int64_t> expires_at) = 0;
+  // Adds the recalls and stamps their times in one transaction; returns the rows as they
+  // are afterwards (rows deleted meanwhile are left out).
+  virtual std::vector<RecalledRow> record_recalls(const std::vector<RecallMark>& marks) = 0;
+  virtual void change_tiers(const std::vector<TierChange>& changes) = 0;
 
   // False when the user has no such row.
   virtual bool remove(std::int64_t user_id, std::int64_t row_id) = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <unordered_map>
 
 #include "core/memory/fact_extractor.hpp"
@@ -31,7 +32,26 @@ MemoryService::MemoryService(MemoryPorts ports, ContentCipher cipher, MemorySett
       cipher_(std::move(cipher)),
       settings_(settings),
       clock_(clock ? std::move(clock) : UnixClock(system_now)),
-      cache_(settings.vector_cache_bytes) {}
+      cache_(settings.vector_cache_bytes),
+      index_folder_(settings.index_dir) {
+  recalls_ = std::make_unique<RecallRecorder>(
+      [this](std::vector<RecallMark> marks) { apply_recalls(std::move(marks)); },
+      settings_.pending_recalls);
+  builder_ = std::make_unique<IndexBuilder>(
+      [this](std::int64_t user_id, const std::atomic<bool>& stopping) {
+        build_graph(user_id, stopping);
+      });
+}
+
+MemoryService::~MemoryService() {
+  builder_.reset();  // a build under way gives up; the next start rebuilds
+  recalls_.reset();  // writes what searches noted
+  try {
+    persist_indexes();
+  } catch (const std::exception&) {
+    // A graph that cannot be saved is rebuilt from the store at the next start.
+  }
+}
 
 // ---- sealing ------------------------------------------------------------------------------
 
@@ -64,6 +84,25 @@ std::optional<std::vector<float>> MemoryService::embed(const std::string& text) 
   }
 }
 
+std::vector<std::optional<std::vector<float>>> MemoryService::embed_many(
+    const std::vector<std::string>& texts) {
+  std::vector<std::optional<std::vector<float>>> out(texts.size());
+  if (!ports_.embedder) return out;
+  for (std::size_t start = 0; start < texts.size(); start += reindex_batch) {
+    auto end = std::min(texts.size(), start + reindex_batch);
+    std::vector<std::string> batch(texts.begin() + static_cast<std::ptrdiff_t>(start),
+                                   texts.begin() + static_cast<std::ptrdiff_t>(end));
+    try {
+      auto vectors = ports_.embedder->embed(batch);
+      for (std::size_t i = 0; i < vectors.size() && start + i < end; ++i)
+        out[start + i] = std::move(vectors[i]);
+    } catch (const EmbeddingError&) {
+      // Stored without vectors; the next load of the user's vectors embeds them again.
+    }
+  }
+  return out;
+}
+
 std::optional<StoredVector> MemoryService::stored_vector(
     const Memory& memory, const std::optional<std::vector<float>>& values) {
   if (!values || !ports_.embedder) return std::nullopt;
@@ -76,15 +115,72 @@ std::optional<StoredVector> MemoryService::stored_vector(
   return v;
 }
 
-std::shared_ptr<UserVectors> MemoryService::vectors_for(std::int64_t user_id) {
+std::shared_ptr<const UserIndex> MemoryService::index_for(std::int64_t user_id) {
   if (!ports_.embedder) return nullptr;
   auto model = ports_.embedder->model();
-  auto space = model.space_id();
+  auto usable = [&](const std::shared_ptr<const UserIndex>& cached) {
+    return cached && cached->vectors->space_id() == model.space_id();
+  };
+  // Cached indexes are kept in step by every write, so a search reads them without the
+  // index lock: a load or a write (with its disk sync) never holds up other users' searches.
+  if (auto cached = cache_.get(user_id); usable(cached)) return cached;
   std::lock_guard lock(index_mutex_);
-  if (auto cached = cache_.get(user_id); cached && cached->space_id() == space) return cached;
+  if (auto cached = cache_.get(user_id); usable(cached)) return cached;
+  auto index = std::make_shared<UserIndex>();
+  index->vectors = load_graph(user_id, model);
+  if (!index->vectors) index->vectors = load_flat(user_id, model);
+  if (index->vectors->size() >= settings_.lexical_threshold) index->words = load_words(user_id);
+  cache_index(user_id, index);
+  if (index->vectors->wants_graph(settings_.graph_threshold)) builder_->schedule(user_id);
+  return index;
+}
+
+std::shared_ptr<UserVectors> MemoryService::vectors_for(std::int64_t user_id) {
+  auto index = index_for(user_id);
+  return index ? index->vectors : nullptr;
+}
+
+std::shared_ptr<LexicalIndex> MemoryService::load_words(std::int64_t user_id) {
+  auto words = std::make_shared<LexicalIndex>();
+  for (const auto& t : ports_.repository->texts(user_id))
+    words->add(t.row_id, t.tier, t.category, t.content);
+  return words;
+}
+
+std::shared_ptr<UserVectors> MemoryService::load_graph(std::int64_t user_id,
+                                                       const EmbeddingModel& model) {
+  std::error_code ec;
+  if (!index_folder_.keeps_indexes() ||
+      !std::filesystem::exists(index_folder_.stamp_file(user_id), ec))
+    return nullptr;
+  IndexStamp stamp{model.space_id(), model.dimension, ports_.repository->vector_revision(user_id)};
+  auto graph = index_folder_.load(user_id, stamp, settings_.graph);
+  if (!graph) return nullptr;
+  std::vector<StoredVector> rows;
+  std::vector<std::int64_t> stale;
+  for (auto& row : ports_.repository->vector_rows(user_id)) {
+    if (row.space_id == stamp.space_id)
+      rows.push_back(std::move(row));
+    else
+      stale.push_back(row.row_id);
+  }
+  // The revision matched, so the graph holds exactly these rows; anything else means the
+  // file was not written by us for this store, and it is not trusted. A graph that keeps
+  // more removed nodes than live ones is built afresh: searches would mostly walk the dead.
+  if (graph->size() != rows.size() || graph->removed() > graph->size()) return nullptr;
+  auto loaded = std::make_shared<UserVectors>(stamp.space_id, std::move(graph), rows);
+  reindex(user_id, stale, *loaded);
+  return loaded;
+}
+
+std::shared_ptr<UserVectors> MemoryService::load_flat(std::int64_t user_id,
+                                                      const EmbeddingModel& model) {
+  auto space = model.space_id();
   auto loaded = std::make_shared<UserVectors>(space, model.dimension);
   std::vector<std::int64_t> stale;
-  for (auto& v : ports_.repository->vectors(user_id)) {
+  auto stored = ports_.repository->vectors(user_id);
+  loaded->reserve(stored.size());
+  for (auto& v : stored) {
     // Vectors of another space (a switched provider) are not comparable: embed again.
     if (v.space_id == space && v.values.size() == model.dimension)
       loaded->upsert(v.row_id, v.tier, v.category, v.values);
@@ -92,8 +188,98 @@ std::shared_ptr<UserVectors> MemoryService::vectors_for(std::int64_t user_id) {
       stale.push_back(v.row_id);
   }
   reindex(user_id, stale, *loaded);
-  cache_.put(user_id, loaded);
   return loaded;
+}
+
+void MemoryService::cache_index(std::int64_t user_id, std::shared_ptr<const UserIndex> index) {
+  // An evicted graph that changed is saved, so its next load reads it instead of
+  // building it again.
+  for (auto& [evicted_user, evicted] : cache_.put(user_id, std::move(index)))
+    persist(evicted_user, *evicted->vectors);
+}
+
+void MemoryService::index_changed(std::int64_t user_id,
+                                  const std::shared_ptr<const UserIndex>& index) {
+  if (!index->words && index->vectors->size() >= settings_.lexical_threshold) {
+    auto grown = std::make_shared<UserIndex>(*index);
+    grown->words = load_words(user_id);
+    cache_index(user_id, grown);
+  } else {
+    for (auto& [evicted_user, evicted] : cache_.trim()) persist(evicted_user, *evicted->vectors);
+  }
+  if (index->vectors->wants_graph(settings_.graph_threshold)) builder_->schedule(user_id);
+}
+
+void MemoryService::index_memory(const UserIndex& index, const Memory& m,
+                                 const std::optional<std::vector<float>>& values) {
+  if (values)
+    index.vectors->upsert(m.row_id, m.tier, m.category, *values);
+  else
+    index.vectors->remove(m.row_id);
+  if (!index.words) return;
+  if (tier_info(m.tier).encrypted)
+    index.words->remove(m.row_id);  // sealed content is never searched by its words
+  else
+    index.words->add(m.row_id, m.tier, m.category, m.content);
+}
+
+void MemoryService::unindex_memory(std::int64_t user_id, std::int64_t row_id) {
+  auto index = cache_.get(user_id);
+  if (!index) return;
+  index->vectors->remove(row_id);
+  if (index->words) index->words->remove(row_id);
+}
+
+void MemoryService::build_graph(std::int64_t user_id, const std::atomic<bool>& stopping) {
+  std::shared_ptr<UserVectors> vectors;
+  {
+    std::lock_guard lock(index_mutex_);
+    if (auto index = cache_.get(user_id)) vectors = index->vectors;
+  }
+  if (!vectors || !vectors->wants_graph(settings_.graph_threshold)) return;
+  std::unique_ptr<HnswIndex> graph;
+  {
+    auto snapshot = vectors->begin_graph();
+    graph = HnswIndex::build(vectors->dimension(), settings_.graph, snapshot.rows, snapshot.values,
+                             settings_.graph_build_threads, stopping);
+  }
+  if (!graph) {
+    vectors->abandon_graph();
+    return;
+  }
+  std::lock_guard lock(index_mutex_);
+  vectors->adopt_graph(std::move(graph));
+  // Only the cached vectors follow every write; an evicted copy is not saved.
+  if (cache_.holds(user_id, vectors)) persist(user_id, *vectors);
+}
+
+void MemoryService::persist(std::int64_t user_id, UserVectors& vectors) {
+  if (!index_folder_.keeps_indexes() || !vectors.graph_changed()) return;
+  IndexStamp stamp{vectors.space_id(), vectors.dimension(),
+                   ports_.repository->vector_revision(user_id)};
+  try {
+    vectors.save_graph([&](const HnswIndex& graph) { index_folder_.save(user_id, graph, stamp); });
+  } catch (const std::exception&) {
+    // Kept in memory; without a valid file the next load builds the graph again.
+  }
+}
+
+void MemoryService::persist_indexes() {
+  std::lock_guard lock(index_mutex_);
+  for (auto& [user_id, index] : cache_.entries()) persist(user_id, *index->vectors);
+}
+
+void MemoryService::wait_for_indexes() {
+  builder_->wait_idle();
+}
+
+void MemoryService::flush_recalls() {
+  recalls_->flush();
+}
+
+bool MemoryService::uses_graph(std::int64_t user_id) {
+  auto index = cache_.get(user_id);
+  return index && index->vectors->has_graph();
 }
 
 void MemoryService::reindex(std::int64_t user_id, const std::vector<std::int64_t>& row_ids,
@@ -130,7 +316,36 @@ Memory MemoryService::save(const NewMemory& memory) {
   return store(memory, embed(memory.content));
 }
 
-Memory MemoryService::store(const NewMemory& in, std::optional<std::vector<float>> values) {
+std::vector<Memory> MemoryService::save_many(const std::vector<NewMemory>& memories) {
+  std::vector<std::string> texts;
+  texts.reserve(memories.size());
+  for (const auto& m : memories) texts.push_back(m.content);
+  if (ports_.corpus) ports_.corpus->observe_documents(texts);
+  auto values = embed_many(texts);
+  std::vector<Memory> out;
+  std::vector<NewStoredMemory> rows;
+  out.reserve(memories.size());
+  rows.reserve(memories.size());
+  for (std::size_t i = 0; i < memories.size(); ++i) {
+    out.push_back(new_memory(memories[i]));
+    rows.push_back({seal(out.back()), stored_vector(out.back(), values[i])});
+  }
+  std::lock_guard lock(index_mutex_);
+  auto stored = ports_.repository->insert_many(std::move(rows));
+  std::map<std::int64_t, std::shared_ptr<const UserIndex>> touched;
+  for (std::size_t i = 0; i < out.size() && i < stored.size(); ++i) {
+    auto& m = out[i];
+    m.row_id = stored[i].memory.row_id;
+    auto [it, first] = touched.try_emplace(m.user_id, nullptr);
+    if (first) it->second = cache_.get(m.user_id);
+    if (it->second) index_memory(*it->second, m, values[i]);
+  }
+  for (auto& [user_id, index] : touched)
+    if (index) index_changed(user_id, index);
+  return out;
+}
+
+Memory MemoryService::new_memory(const NewMemory& in) const {
   Memory m;
   m.id = make_memory_id();
   m.user_id = in.user_id;
@@ -144,12 +359,17 @@ Memory MemoryService::store(const NewMemory& in, std::optional<std::vector<float
   m.slot = in.slot;
   m.created_at = m.last_accessed_at = now();
   m.expires_at = tier_expiry(m.tier, m.created_at);
+  return m;
+}
+
+Memory MemoryService::store(const NewMemory& in, std::optional<std::vector<float>> values) {
+  Memory m = new_memory(in);
   std::lock_guard lock(index_mutex_);
   auto stored = ports_.repository->insert(seal(m), stored_vector(m, values));
   m.row_id = stored.memory.row_id;
-  if (auto cached = cache_.get(m.user_id); cached && values) {
-    cached->upsert(m.row_id, m.tier, m.category, *values);
-    cache_.trim();
+  if (auto cached = cache_.get(m.user_id)) {
+    index_memory(*cached, m, values);
+    index_changed(m.user_id, cached);
   }
   return m;
 }
@@ -167,12 +387,7 @@ Memory MemoryService::update_slot(StoredMemory existing, const NewMemory& fact,
   std::lock_guard lock(index_mutex_);
   auto vector = stored_vector(m, values);
   ports_.repository->update(seal(m), vector);
-  if (auto cached = cache_.get(m.user_id)) {
-    if (values)
-      cached->upsert(m.row_id, m.tier, m.category, *values);
-    else
-      cached->remove(m.row_id);
-  }
+  if (auto cached = cache_.get(m.user_id)) index_memory(*cached, m, values);
   return m;
 }
 
@@ -182,15 +397,18 @@ std::vector<MemoryHit> MemoryService::search(std::int64_t user_id, const MemoryS
   std::vector<MemoryHit> hits;
   if (search.limit == 0) return hits;
   std::size_t candidates = std::max(settings_.candidates, search.limit);
+  auto query_vector = embed(search.query);
+  auto index = query_vector ? index_for(user_id) : nullptr;
+  auto vectors = index ? index->vectors : nullptr;
+
   std::vector<std::int64_t> lexical;
-  for (auto& hit :
-       ports_.repository->lexical_search(user_id, search.query, search.filter, candidates))
-    lexical.push_back(hit.row_id);
+  auto words = index && index->words ? index->words->search(search.query, search.filter, candidates)
+                                     : ports_.repository->lexical_search(user_id, search.query,
+                                                                         search.filter, candidates);
+  for (const auto& hit : words) lexical.push_back(hit.row_id);
 
   std::vector<std::int64_t> semantic;
   std::unordered_map<std::int64_t, double> similarity;
-  auto query_vector = embed(search.query);
-  auto vectors = query_vector ? vectors_for(user_id) : nullptr;
   if (vectors) {
     for (auto& match : vectors->nearest(*query_vector, search.filter, candidates)) {
       // A vector orthogonal to the query shares no meaning with it; it is not a candidate.
@@ -224,26 +442,52 @@ std::vector<MemoryHit> MemoryService::search(std::int64_t user_id, const MemoryS
 
 void MemoryService::note_recall(std::int64_t user_id, std::vector<MemoryHit>& hits) {
   if (hits.empty()) return;
-  std::vector<std::int64_t> ids;
-  for (auto& h : hits) ids.push_back(h.memory.row_id);
   auto t = now();
-  std::unordered_map<std::int64_t, StoredMemory> after;
-  for (auto& row : ports_.repository->record_recall(user_id, ids, t))
-    after.emplace(row.memory.row_id, std::move(row));
-  auto vectors = cache_.get(user_id);
+  std::vector<std::int64_t> ids;
+  ids.reserve(hits.size());
   for (auto& h : hits) {
-    auto row = after.find(h.memory.row_id);
-    if (row == after.end()) continue;
-    h.memory.access_count = row->second.memory.access_count;
-    h.memory.last_accessed_at = row->second.memory.last_accessed_at;
-    // Recalled often enough: the memory has shown it matters, so it is kept longer.
-    if (h.memory.access_count % settings_.recalls_per_promotion != 0) continue;
-    auto up = promoted_tier(h.memory.tier);
-    if (!up) continue;
-    h.memory.tier = *up;
-    h.memory.expires_at = tier_expiry(*up, t);
-    ports_.repository->change_tier(user_id, h.memory.row_id, *up, h.memory.expires_at);
-    if (vectors) vectors->set_tier(h.memory.row_id, *up);
+    ids.push_back(h.memory.row_id);
+    // The hit shows the memory as this recall leaves it; the store catches up shortly.
+    auto& m = h.memory;
+    ++m.access_count;
+    m.last_accessed_at = t;
+    if (m.access_count % settings_.recalls_per_promotion != 0) continue;
+    if (auto up = promoted_tier(m.tier)) {
+      m.tier = *up;
+      m.expires_at = tier_expiry(*up, t);
+    }
+  }
+  recalls_->record(user_id, ids, t);
+}
+
+void MemoryService::apply_recalls(std::vector<RecallMark> marks) {
+  auto recalled = ports_.repository->record_recalls(marks);
+  std::map<std::pair<std::int64_t, std::int64_t>, const RecallMark*> mark_of;
+  for (const auto& mark : marks) mark_of[{mark.user_id, mark.row_id}] = &mark;
+  std::vector<TierChange> changes;
+  for (const auto& row : recalled) {
+    const auto& mark = *mark_of.at({row.user_id, row.row_id});
+    // Recalled often enough: the memory has shown it matters, so it is kept longer. One
+    // step up for every multiple of recalls_per_promotion the count went past.
+    auto per = settings_.recalls_per_promotion;
+    auto steps = row.access_count / per - (row.access_count - mark.times) / per;
+    auto tier = row.tier;
+    for (; steps > 0; --steps) {
+      auto up = promoted_tier(tier);
+      if (!up) break;
+      tier = *up;
+    }
+    if (tier != row.tier)
+      changes.push_back({row.user_id, row.row_id, tier, tier_expiry(tier, mark.at)});
+  }
+  if (changes.empty()) return;
+  std::lock_guard lock(index_mutex_);
+  ports_.repository->change_tiers(changes);
+  for (const auto& change : changes) {
+    auto index = cache_.get(change.user_id);
+    if (!index) continue;
+    index->vectors->set_tier(change.row_id, change.tier);
+    if (index->words) index->words->set_tier(change.row_id, change.tier);
   }
 }
 
@@ -257,18 +501,20 @@ bool MemoryService::remove(std::int64_t user_id, std::string_view memory_id) {
 bool MemoryService::remove_row(std::int64_t user_id, std::int64_t row_id) {
   std::lock_guard lock(index_mutex_);
   if (!ports_.repository->remove(user_id, row_id)) return false;
-  if (auto cached = cache_.get(user_id)) cached->remove(row_id);
+  unindex_memory(user_id, row_id);
   return true;
 }
 
 std::vector<Memory> MemoryService::list(std::int64_t user_id, const MemoryFilter& filter,
                                         std::size_t limit) {
+  recalls_->flush();
   std::vector<Memory> out;
   for (auto& row : ports_.repository->list(user_id, filter, limit)) out.push_back(open(row));
   return out;
 }
 
 MemoryStats MemoryService::stats(std::int64_t user_id) {
+  recalls_->flush();
   MemoryStats s;
   s.counts = ports_.repository->counts(user_id);
   std::lock_guard lock(expired_mutex_);
@@ -278,12 +524,12 @@ MemoryStats MemoryService::stats(std::int64_t user_id) {
 }
 
 std::size_t MemoryService::expire(std::int64_t at) {
+  recalls_->flush();  // a pending promotion may keep a memory longer
   std::vector<ExpiredMemory> expired;
   {
     std::lock_guard lock(index_mutex_);
     expired = ports_.repository->delete_expired(at);
-    for (auto& e : expired)
-      if (auto cached = cache_.get(e.user_id)) cached->remove(e.row_id);
+    for (auto& e : expired) unindex_memory(e.user_id, e.row_id);
   }
   std::lock_guard lock(expired_mutex_);
   for (auto& e : expired) ++expired_by_user_[e.user_id];

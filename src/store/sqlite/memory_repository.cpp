@@ -1,5 +1,6 @@
 #include "store/sqlite/memory_repository.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -7,6 +8,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/embedding/stop_words.hpp"
 #include "store/sqlite/vector_blob.hpp"
 
 namespace companion::store::sqlite {
@@ -107,14 +109,14 @@ void bind_filter(Statement& st, int category_index, const core::MemoryFilter& fi
 
 }  // namespace
 
-std::string fts_match_query(std::string_view text) {
-  std::string query, word;
-  std::size_t terms = 0;
+namespace {
+
+// The words of any user text, at most max_query_terms of them.
+std::vector<std::string> query_words(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
   auto flush = [&] {
-    if (word.empty() || terms >= max_query_terms) return word.clear();
-    if (!query.empty()) query += " OR ";
-    query += '"' + word + '"';  // a word of letters and digits holds no quote to escape
-    ++terms;
+    if (!word.empty() && words.size() < max_query_terms) words.push_back(word);
     word.clear();
   };
   for (unsigned char c : text) {
@@ -124,7 +126,42 @@ std::string fts_match_query(std::string_view text) {
       flush();
   }
   flush();
+  return words;
+}
+
+// Every word quoted (a word of letters and digits holds no quote to escape), joined by OR.
+std::string any_of(const std::vector<std::string>& words) {
+  std::string query;
+  for (const auto& w : words) {
+    if (!query.empty()) query += " OR ";
+    query += '"' + w + '"';
+  }
   return query;
+}
+
+// A function word, or the stray letter of a contraction or possessive ("user's" → "s").
+bool is_function_word(const std::string& word) {
+  std::string lower;
+  for (unsigned char c : word) lower += static_cast<char>(std::tolower(c));
+  return core::is_stop_word(lower) || (lower.size() == 1 && std::isalpha(lower[0]));
+}
+
+}  // namespace
+
+std::string fts_match_query(std::string_view text) {
+  return any_of(query_words(text));
+}
+
+std::string fts_user_query(std::int64_t user_id, std::string_view text) {
+  auto words = query_words(text);
+  std::vector<std::string> topical;
+  for (const auto& w : words)
+    if (!is_function_word(w)) topical.push_back(w);
+  // Function words match most rows and add next to nothing to BM25, yet every matched row
+  // costs a score; a question made only of them ("what do I have") keeps them all.
+  auto terms = any_of(topical.empty() ? words : topical);
+  if (terms.empty()) return {};
+  return "owner : u" + std::to_string(user_id) + " AND content : (" + terms + ")";
 }
 
 namespace {
@@ -144,27 +181,44 @@ void bind_stored_fields(Statement& st, const core::StoredMemory& memory) {
 
 }  // namespace
 
+namespace {
+
+core::StoredMemory insert_row(Connection& c, core::StoredMemory memory,
+                              const std::optional<core::StoredVector>& vector) {
+  const auto& m = memory.memory;
+  auto st = c.prepare(
+      "INSERT INTO memories (memory_id, user_id, content, sealed, fingerprint, category, "
+      "importance, tags, tier, expires_at, source, session_id, slot, created_at, "
+      "last_accessed_at, access_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+      "?12, ?13, ?14, ?15, ?16)");
+  st.bind(1, m.id).bind(2, m.user_id);
+  bind_stored_fields(st, memory);
+  st.bind(11, std::string(core::memory_source_name(m.source)))
+      .bind(12, m.session_id)
+      .bind(13, m.slot)
+      .bind(14, m.created_at)
+      .bind(15, m.last_accessed_at)
+      .bind(16, m.access_count);
+  st.run();
+  memory.memory.row_id = c.last_insert_rowid();
+  if (vector) write_vector(c, memory.memory.row_id, *vector);
+  return memory;
+}
+
+}  // namespace
+
 core::StoredMemory SqliteMemoryRepository::insert(core::StoredMemory memory,
                                                   const std::optional<core::StoredVector>& vector) {
+  return db_->write([&](Connection& c) { return insert_row(c, std::move(memory), vector); });
+}
+
+std::vector<core::StoredMemory> SqliteMemoryRepository::insert_many(
+    std::vector<core::NewStoredMemory> memories) {
   return db_->write([&](Connection& c) {
-    const auto& m = memory.memory;
-    auto st = c.prepare(
-        "INSERT INTO memories (memory_id, user_id, content, sealed, fingerprint, category, "
-        "importance, tags, tier, expires_at, source, session_id, slot, created_at, "
-        "last_accessed_at, access_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-        "?12, ?13, ?14, ?15, ?16)");
-    st.bind(1, m.id).bind(2, m.user_id);
-    bind_stored_fields(st, memory);
-    st.bind(11, std::string(core::memory_source_name(m.source)))
-        .bind(12, m.session_id)
-        .bind(13, m.slot)
-        .bind(14, m.created_at)
-        .bind(15, m.last_accessed_at)
-        .bind(16, m.access_count);
-    st.run();
-    memory.memory.row_id = c.last_insert_rowid();
-    if (vector) write_vector(c, memory.memory.row_id, *vector);
-    return memory;
+    std::vector<core::StoredMemory> out;
+    out.reserve(memories.size());
+    for (auto& m : memories) out.push_back(insert_row(c, std::move(m.memory), m.vector));
+    return out;
   });
 }
 
@@ -262,28 +316,78 @@ std::vector<core::LexicalHit> SqliteMemoryRepository::lexical_search(
     std::int64_t user_id, std::string_view text, const core::MemoryFilter& filter,
     std::size_t limit) {
   std::vector<core::LexicalHit> out;
-  auto match = fts_match_query(text);
+  auto match = fts_user_query(user_id, text);
   if (match.empty() || limit == 0) return out;
+  auto rows = static_cast<std::int64_t>(limit);
   return db_->read([&](Connection& c) {
+    if (!filter.category && !filter.tier) {
+      // The owner token already keeps other users' rows out: no join needed.
+      auto st = c.prepare(
+          "SELECT rowid, rank FROM memories_fts WHERE memories_fts MATCH ?1 "
+          "ORDER BY rank LIMIT ?2");
+      st.bind(1, match).bind(2, rows);
+      while (st.step()) out.push_back({st.int64(0), st.real(1)});
+      return out;
+    }
     auto st = c.prepare(
-        "SELECT m.id, bm25(memories_fts) AS rank FROM memories_fts "
-        "JOIN memories m ON m.id = memories_fts.rowid "
-        "WHERE memories_fts MATCH ?1 AND m.user_id = ?2 AND m.sealed = 0 "
-        "AND (?3 IS NULL OR m.category = ?3) AND (?4 IS NULL OR m.tier = ?4) "
-        "ORDER BY rank LIMIT ?5");
+        "SELECT f.rowid, f.rank FROM memories_fts f JOIN memories m ON m.id = f.rowid "
+        "WHERE memories_fts MATCH ?1 AND m.user_id = ?2 AND (?3 IS NULL OR m.category = ?3) "
+        "AND (?4 IS NULL OR m.tier = ?4) ORDER BY f.rank LIMIT ?5");
     st.bind(1, match).bind(2, user_id);
     bind_filter(st, 3, filter);
-    st.bind(5, static_cast<std::int64_t>(limit));
+    st.bind(5, rows);
     while (st.step()) out.push_back({st.int64(0), st.real(1)});
+    return out;
+  });
+}
+
+std::vector<core::MemoryText> SqliteMemoryRepository::texts(std::int64_t user_id) {
+  return db_->read([&](Connection& c) {
+    std::vector<core::MemoryText> out;
+    auto st = c.prepare(
+        "SELECT id, tier, category, content FROM memories WHERE user_id = ?1 AND sealed = 0");
+    st.bind(1, user_id);
+    while (st.step())
+      out.push_back({st.int64(0), core::parse_tier(st.text(1)).value_or(core::MemoryTier::Session),
+                     st.text(2), st.text(3)});
     return out;
   });
 }
 
 std::vector<core::StoredVector> SqliteMemoryRepository::vectors(std::int64_t user_id) {
   return db_->read([&](Connection& c) {
+    // The rows first, then their vectors in row order: the vectors (4 KiB each at 1024
+    // dimensions) lie in the file in that order, so a user's 100k of them are read front
+    // to back instead of in the order of whichever index found the rows, which on a cold
+    // page cache is the difference between seconds and minutes.
+    std::vector<core::StoredVector> out;
+    auto rows = c.prepare("SELECT id, tier, category FROM memories WHERE user_id = ?1");
+    rows.bind(1, user_id);
+    while (rows.step()) {
+      core::StoredVector v;
+      v.row_id = rows.int64(0);
+      v.tier = core::parse_tier(rows.text(1)).value_or(core::MemoryTier::Session);
+      v.category = rows.text(2);
+      out.push_back(std::move(v));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.row_id < b.row_id; });
+    for (auto& v : out) {
+      auto st = c.prepare("SELECT space_id, vector FROM memory_vectors WHERE memory_id = ?1");
+      st.bind(1, v.row_id);
+      if (!st.step()) continue;
+      v.space_id = st.text(0);
+      v.values = vector_from_blob(st.text(1));
+    }
+    return out;
+  });
+}
+
+std::vector<core::StoredVector> SqliteMemoryRepository::vector_rows(std::int64_t user_id) {
+  return db_->read([&](Connection& c) {
     std::vector<core::StoredVector> out;
     auto st = c.prepare(
-        "SELECT m.id, m.tier, m.category, v.space_id, v.vector FROM memories m "
+        "SELECT m.id, m.tier, m.category, v.space_id FROM memories m "
         "LEFT JOIN memory_vectors v ON v.memory_id = m.id WHERE m.user_id = ?1");
     st.bind(1, user_id);
     while (st.step()) {
@@ -291,47 +395,52 @@ std::vector<core::StoredVector> SqliteMemoryRepository::vectors(std::int64_t use
       v.row_id = st.int64(0);
       v.tier = core::parse_tier(st.text(1)).value_or(core::MemoryTier::Session);
       v.category = st.text(2);
-      if (!st.is_null(3)) {
-        v.space_id = st.text(3);
-        v.values = vector_from_blob(st.text(4));
-      }
+      if (!st.is_null(3)) v.space_id = st.text(3);
       out.push_back(std::move(v));
     }
     return out;
   });
 }
 
-std::vector<core::StoredMemory> SqliteMemoryRepository::record_recall(
-    std::int64_t user_id, const std::vector<std::int64_t>& row_ids, std::int64_t now) {
+std::int64_t SqliteMemoryRepository::vector_revision(std::int64_t user_id) {
+  return db_->read([&](Connection& c) -> std::int64_t {
+    auto st = c.prepare("SELECT revision FROM memory_vector_revisions WHERE user_id = ?1");
+    st.bind(1, user_id);
+    return st.step() ? st.int64(0) : 0;
+  });
+}
+
+std::vector<core::RecalledRow> SqliteMemoryRepository::record_recalls(
+    const std::vector<core::RecallMark>& marks) {
+  if (marks.empty()) return {};
   return db_->write([&](Connection& c) {
-    std::vector<core::StoredMemory> out;
-    const std::string select =
-        std::string("SELECT ") + columns + " FROM memories WHERE user_id = ?1 AND id = ?2";
-    for (auto id : row_ids) {
-      auto up = c.prepare(
-          "UPDATE memories SET access_count = access_count + 1, last_accessed_at = ?3 "
-          "WHERE user_id = ?1 AND id = ?2");
-      up.bind(1, user_id).bind(2, id).bind(3, now);
-      up.run();
-      auto get = c.prepare(select);
-      get.bind(1, user_id).bind(2, id);
-      if (get.step()) out.push_back(read_memory(get));
+    std::vector<core::RecalledRow> out;
+    for (const auto& mark : marks) {
+      auto st = c.prepare(
+          "UPDATE memories SET access_count = access_count + ?3, "
+          "last_accessed_at = MAX(last_accessed_at, ?4) WHERE user_id = ?1 AND id = ?2 "
+          "RETURNING access_count, tier");
+      st.bind(1, mark.user_id).bind(2, mark.row_id).bind(3, mark.times).bind(4, mark.at);
+      if (!st.step()) continue;
+      out.push_back({mark.user_id, mark.row_id, st.int64(0),
+                     core::parse_tier(st.text(1)).value_or(core::MemoryTier::Session)});
     }
     return out;
   });
 }
 
-void SqliteMemoryRepository::change_tier(std::int64_t user_id, std::int64_t row_id,
-                                         core::MemoryTier tier,
-                                         std::optional<std::int64_t> expires_at) {
+void SqliteMemoryRepository::change_tiers(const std::vector<core::TierChange>& changes) {
+  if (changes.empty()) return;
   db_->write([&](Connection& c) {
-    auto st =
-        c.prepare("UPDATE memories SET tier = ?3, expires_at = ?4 WHERE user_id = ?1 AND id = ?2");
-    st.bind(1, user_id)
-        .bind(2, row_id)
-        .bind(3, std::string(core::tier_name(tier)))
-        .bind(4, expires_at);
-    st.run();
+    for (const auto& change : changes) {
+      auto st = c.prepare(
+          "UPDATE memories SET tier = ?3, expires_at = ?4 WHERE user_id = ?1 AND id = ?2");
+      st.bind(1, change.user_id)
+          .bind(2, change.row_id)
+          .bind(3, std::string(core::tier_name(change.tier)))
+          .bind(4, change.expires_at);
+      st.run();
+    }
   });
 }
 

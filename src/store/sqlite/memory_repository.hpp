@@ -1,6 +1,7 @@
 #pragma once
 // Long-term memory on SQLite: rows in `memories`, BM25 through the FTS5 index
-// `memories_fts`, float32 vectors (with the space that made them) in `memory_vectors`.
+// `memories_fts` (scoped to a user by its owner column), float32 vectors (with the space
+// that made them) in `memory_vectors`, and a revision per user that moves with them.
 #include <memory>
 
 #include "core/memory/memory_repository.hpp"
@@ -14,6 +15,7 @@ class SqliteMemoryRepository final : public core::MemoryRepository {
 
   core::StoredMemory insert(core::StoredMemory memory,
                             const std::optional<core::StoredVector>& vector) override;
+  std::vector<core::StoredMemory> insert_many(std::vector<core::NewStoredMemory> memories) override;
   void update(const core::StoredMemory& memory,
               const std::optional<core::StoredVector>& vector) override;
   void put_vector(std::int64_t user_id, const core::StoredVector& vector) override;
@@ -31,13 +33,14 @@ class SqliteMemoryRepository final : public core::MemoryRepository {
   std::vector<core::LexicalHit> lexical_search(std::int64_t user_id, std::string_view text,
                                                const core::MemoryFilter& filter,
                                                std::size_t limit) override;
+  std::vector<core::MemoryText> texts(std::int64_t user_id) override;
   std::vector<core::StoredVector> vectors(std::int64_t user_id) override;
+  std::vector<core::StoredVector> vector_rows(std::int64_t user_id) override;
+  std::int64_t vector_revision(std::int64_t user_id) override;
 
-  std::vector<core::StoredMemory> record_recall(std::int64_t user_id,
-                                                const std::vector<std::int64_t>& row_ids,
-                                                std::int64_t now) override;
-  void change_tier(std::int64_t user_id, std::int64_t row_id, core::MemoryTier tier,
-                   std::optional<std::int64_t> expires_at) override;
+  std::vector<core::RecalledRow> record_recalls(
+      const std::vector<core::RecallMark>& marks) override;
+  void change_tiers(const std::vector<core::TierChange>& changes) override;
 
   bool remove(std::int64_t user_id, std::int64_t row_id) override;
   std::vector<core::ExpiredMemory> delete_expired(std::int64_t now) override;
@@ -52,5 +55,9 @@ class SqliteMemoryRepository final : public core::MemoryRepository {
 // read as query syntax) and joined with OR, leaving the ranking to BM25. Empty when the
 // text has no words.
 std::string fts_match_query(std::string_view text);
+
+// The FTS5 query of memory search: the user's owner token AND any of the text's words
+// (quoted, as above), function words left out unless the text has nothing else.
+std::string fts_user_query(std::int64_t user_id, std::string_view text);
 
 }  // namespace companion::store::sqlite

@@ -2,8 +2,11 @@
 
 #include <ctime>
 
+#include "store/sqlite/conversation_schema.hpp"
 #include "store/sqlite/knowledge_schema.hpp"
+#include "store/sqlite/memory_index_schema.hpp"
 #include "store/sqlite/memory_schema.hpp"
+#include "store/sqlite/slides_schema.hpp"
 
 namespace companion::store::sqlite {
 
@@ -87,6 +90,9 @@ const std::vector<Migration>& migrations() {
       {1, "accounts and conversations", accounts_and_conversations},
       {2, "long-term memory", memory_schema},
       {3, "document knowledge", knowledge_schema},
+      {4, "conversations", conversation_schema},
+      {5, "memory search scoped by user, vector index revisions", memory_index_schema},
+      {6, "AI Coach slide decks", slides_schema},
   };
   return all;
 }

@@ -1,8 +1,8 @@
-#include "net/cancellation_token.hpp"
+#include "core/cancellation_token.hpp"
 
 #include <mutex>
 
-namespace companion::net {
+namespace companion::core {
 
 struct CancellationToken::Registration::State {
   std::mutex mutex;
@@ -41,4 +41,4 @@ CancellationToken::Registration::~Registration() {
   state_->action = nullptr;
 }
 
-}  // namespace companion::net
+}  // namespace companion::core

@@ -1,11 +1,11 @@
 #pragma once
-// A handle another thread can use to stop an outbound request. Copies share one state: the
-// caller keeps a copy and hands another to the request. Cancelling runs the action the
-// request registered (closing its socket), so a blocked read ends at once.
+// A handle another thread can use to stop a running operation (a turn, an outbound request). Copies
+// share one state: the caller keeps a copy and hands another to the request. Cancelling runs the
+// action the request registered (closing its socket), so a blocked read ends at once.
 #include <functional>
 #include <memory>
 
-namespace companion::net {
+namespace companion::core {
 
 class CancellationToken {
  public:
@@ -34,4 +34,4 @@ class CancellationToken {
   std::shared_ptr<Registration::State> state_;
 };
 
-}  // namespace companion::net
+}  // namespace companion::core

@@ -1,0 +1,101 @@
+#include "providers/llm/openai_provider.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <stdexcept>
+
+#include "providers/llm/chat_json.hpp"
+#include "providers/llm/generation_builder.hpp"
+#include "providers/llm/generation_exchange.hpp"
+#include "providers/llm/openai_stream.hpp"
+#include "providers/llm/sse_decoder.hpp"
+
+namespace companion::providers {
+
+namespace {
+
+namespace json = boost::json;
+
+std::string without_trailing_slash(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+net::HttpClientOptions client_options(const OpenAiProviderOptions& options) {
+  net::HttpClientOptions out;
+  // The endpoint is the operator's choice, and a model server on loopback or the LAN is
+  // the usual self-hosted setup.
+  out.policy = net::AddressPolicy::permissive();
+  out.tls = options.tls;
+  return out;
+}
+
+}  // namespace
+
+OpenAiProvider::OpenAiProvider(OpenAiProviderOptions options) : options_(std::move(options)) {
+  options_.base_url = without_trailing_slash(options_.base_url);
+  client_ = std::make_unique<net::HttpClient>(client_options(options_));
+}
+
+std::vector<core::ModelInfo> OpenAiProvider::models() const {
+  std::vector<core::ModelInfo> out;
+  for (const auto& model : options_.models)
+    out.push_back({"openai/" + model, "openai", "openai",
+                   "OpenAI-compatible model " + model + " at the configured endpoint"});
+  return out;
+}
+
+std::string OpenAiProvider::request_body(const core::GenerationRequest& request) const {
+  json::object body;
+  body["model"] = request.model;
+  body["messages"] = openai_messages(request.messages);
+  body["stream"] = true;
+  body["stream_options"] = json::object{{"include_usage", true}};
+  if (!request.tools.empty()) body["tools"] = function_tools(request.tools);
+  if (request.temperature) body["temperature"] = *request.temperature;
+  if (request.max_tokens) body["max_tokens"] = *request.max_tokens;
+  return json::serialize(body);
+}
+
+net::HttpClientRequest OpenAiProvider::http_request(const core::GenerationRequest& request) const {
+  net::HttpClientRequest out;
+  out.method = "POST";
+  out.url = options_.base_url + "/chat/completions";
+  out.headers = options_.extra_headers;
+  out.headers.set("Content-Type", "application/json");
+  out.headers.set("Accept", "text/event-stream");
+  if (!options_.api_key.empty()) out.headers.set("Authorization", "Bearer " + options_.api_key);
+  out.body = request_body(request);
+  out.timeouts.connect = options_.connect_timeout;
+  out.timeouts.idle = options_.first_token_timeout.value_or(request.first_token_timeout);
+  out.timeouts.total = options_.deadline.value_or(request.deadline);
+  out.cancellation = request.cancellation;
+  return out;
+}
+
+core::GenerationResult OpenAiProvider::generate(const core::GenerationRequest& request,
+                                                const core::GenerationCallback& on_event) {
+  GenerationBuilder builder(on_event, GenerationBuilder::Clock::now());
+  auto outbound = http_request(request);
+  OpenAiChunkReader reader(builder);
+  SseDecoder events;
+  SseDataCallback on_data = [&reader](std::string_view data) { return reader.take(data); };
+  auto on_body = [&](std::string_view bytes) {
+    try {
+      return events.feed(bytes, on_data);
+    } catch (const std::length_error& e) {
+      throw core::LlmError(core::LlmError::Kind::bad_response, std::string("openai: ") + e.what(),
+                           !builder.streamed_anything());
+    }
+  };
+  bool body_ended = post_streaming(*client_, outbound, name(), on_body,
+                                   [&builder] { return builder.streamed_anything(); });
+  if (body_ended) events.finish(on_data);
+  if (!builder.stopped() && !reader.saw_done() && !builder.has_finish())
+    throw core::LlmError(core::LlmError::Kind::bad_response,
+                         "openai: the stream ended before the reply was complete",
+                         !builder.streamed_anything());
+  return builder.result(request);
+}
+
+}  // namespace companion::providers
