@@ -138,6 +138,9 @@ void CoachRun::send_slides(const std::string& conversation_id) {
 }
 
 void CoachRun::send_end(const core::TurnResult& result) {
+  // Over before the client can hear so: a stop_audio sent after response_ended must find
+  // nothing left to stop.
+  ended_ = true;
   const auto& t = result.timings;
   auto ws_seconds = std::chrono::duration<double>(ClientClock::Steady::now() - setup_.received);
   send({{"type", "response_done"},
@@ -150,7 +153,6 @@ void CoachRun::send_end(const core::TurnResult& result) {
           {"ws_total_sec", std::round(ws_seconds.count() * 1000) / 1000}}},
         {"local_time", setup_.clock.now()}});
   send({{"type", "response_ended"}, {"local_time", setup_.clock.now()}});
-  ended_ = true;
 }
 
 void CoachRun::send(json::object frame) {
