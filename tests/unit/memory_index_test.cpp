@@ -360,14 +360,12 @@ TEST(MemoryWords, RarerWordRanksHigher) {
   EXPECT_TRUE(words.search("the of and", {}, 10).empty());  // function words only
 }
 
-TEST(MemoryWords, LargeUserIsSearchedByWordsInMemory) {
+TEST(MemoryWords, WordIndexFollowsSavesAndDeletions) {
   Store s;
   core::MemoryPorts ports;
   ports.repository = std::make_shared<store::sqlite::SqliteMemoryRepository>(s.db);
   ports.embedder = std::make_shared<PieceEmbedder>();
-  core::MemorySettings settings;
-  settings.lexical_threshold = 50;
-  core::MemoryService memory(std::move(ports), core::ContentCipher("unit-test-key"), settings);
+  core::MemoryService memory(std::move(ports), core::ContentCipher("unit-test-key"));
   s.fill(memory, 100);
   memory.search(s.user, {"warm up", 5, {}});  // loads the user's indexes
   core::NewMemory birthday;

@@ -1,9 +1,10 @@
 #pragma once
-// BM25 over one user's searchable memories, in memory, for users with many of them. SQLite's
-// full-text index scores every row that shares a word with the question (about two
-// microseconds each), which for a word found in a tenth of 100k memories is twenty
-// milliseconds; here a score is a few nanoseconds per posting, accumulated term at a time,
-// and the statistics (document count, lengths, frequencies) are the user's own.
+// BM25 over one user's searchable memories, in memory. SQLite's full-text index scores
+// every row that shares a word with the question (about two microseconds each, so twenty
+// milliseconds for a word found in a tenth of 100k memories) and works out each word's
+// weight from its doclist over all users (milliseconds more at a million rows); here a
+// score is a few nanoseconds per posting, accumulated term at a time, and the statistics
+// (document count, lengths, frequencies) are the user's own.
 //
 // Words are the tokenizer's, without function words, folded by stem_word. Readers share,
 // writers exclude.

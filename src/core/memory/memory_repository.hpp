@@ -123,7 +123,9 @@ class MemoryRepository {
   virtual std::vector<MemoryText> texts(std::int64_t user_id) = 0;
   // Every memory of the user with its vector (space_id empty when it has none).
   virtual std::vector<StoredVector> vectors(std::int64_t user_id) = 0;
-  // As vectors() without the values: what a vector index read from its own file needs.
+  // Every memory of the user with its filterable fields only (space_id and values stay
+  // empty): what a vector index read from its own file needs besides, without reading
+  // the stored vectors.
   virtual std::vector<StoredVector> vector_rows(std::int64_t user_id) = 0;
   // Changes whenever one of the user's vectors is added, replaced or removed, so a saved
   // vector index can tell whether it still matches the store.

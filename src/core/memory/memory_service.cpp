@@ -129,7 +129,7 @@ std::shared_ptr<const UserIndex> MemoryService::index_for(std::int64_t user_id) 
   auto index = std::make_shared<UserIndex>();
   index->vectors = load_graph(user_id, model);
   if (!index->vectors) index->vectors = load_flat(user_id, model);
-  if (index->vectors->size() >= settings_.lexical_threshold) index->words = load_words(user_id);
+  index->words = load_words(user_id);
   cache_index(user_id, index);
   if (index->vectors->wants_graph(settings_.graph_threshold)) builder_->schedule(user_id);
   return index;
@@ -156,17 +156,20 @@ std::shared_ptr<UserVectors> MemoryService::load_graph(std::int64_t user_id,
   IndexStamp stamp{model.space_id(), model.dimension, ports_.repository->vector_revision(user_id)};
   auto graph = index_folder_.load(user_id, stamp, settings_.graph);
   if (!graph) return nullptr;
+  // The graph holds the rows whose vectors are of this space; the others (no vector, or
+  // one of another space) are embedded now, as a load from the store would.
   std::vector<StoredVector> rows;
   std::vector<std::int64_t> stale;
   for (auto& row : ports_.repository->vector_rows(user_id)) {
-    if (row.space_id == stamp.space_id)
+    if (graph->contains(row.row_id))
       rows.push_back(std::move(row));
     else
       stale.push_back(row.row_id);
   }
-  // The revision matched, so the graph holds exactly these rows; anything else means the
-  // file was not written by us for this store, and it is not trusted. A graph that keeps
-  // more removed nodes than live ones is built afresh: searches would mostly walk the dead.
+  // The revision matched, so every node of the graph is one of these rows; anything else
+  // means the file was not written for this store, and it is not trusted. A graph that
+  // keeps more removed nodes than live ones is built afresh: searches would mostly walk
+  // the dead.
   if (graph->size() != rows.size() || graph->removed() > graph->size()) return nullptr;
   auto loaded = std::make_shared<UserVectors>(stamp.space_id, std::move(graph), rows);
   reindex(user_id, stale, *loaded);
@@ -200,13 +203,7 @@ void MemoryService::cache_index(std::int64_t user_id, std::shared_ptr<const User
 
 void MemoryService::index_changed(std::int64_t user_id,
                                   const std::shared_ptr<const UserIndex>& index) {
-  if (!index->words && index->vectors->size() >= settings_.lexical_threshold) {
-    auto grown = std::make_shared<UserIndex>(*index);
-    grown->words = load_words(user_id);
-    cache_index(user_id, grown);
-  } else {
-    for (auto& [evicted_user, evicted] : cache_.trim()) persist(evicted_user, *evicted->vectors);
-  }
+  for (auto& [evicted_user, evicted] : cache_.trim()) persist(evicted_user, *evicted->vectors);
   if (index->vectors->wants_graph(settings_.graph_threshold)) builder_->schedule(user_id);
 }
 
@@ -216,7 +213,6 @@ void MemoryService::index_memory(const UserIndex& index, const Memory& m,
     index.vectors->upsert(m.row_id, m.tier, m.category, *values);
   else
     index.vectors->remove(m.row_id);
-  if (!index.words) return;
   if (tier_info(m.tier).encrypted)
     index.words->remove(m.row_id);  // sealed content is never searched by its words
   else
@@ -227,7 +223,7 @@ void MemoryService::unindex_memory(std::int64_t user_id, std::int64_t row_id) {
   auto index = cache_.get(user_id);
   if (!index) return;
   index->vectors->remove(row_id);
-  if (index->words) index->words->remove(row_id);
+  index->words->remove(row_id);
 }
 
 void MemoryService::build_graph(std::int64_t user_id, const std::atomic<bool>& stopping) {
@@ -401,10 +397,12 @@ std::vector<MemoryHit> MemoryService::search(std::int64_t user_id, const MemoryS
   auto index = query_vector ? index_for(user_id) : nullptr;
   auto vectors = index ? index->vectors : nullptr;
 
+  // Without an embedder nothing of the user is kept in memory: the store's full-text
+  // index answers.
   std::vector<std::int64_t> lexical;
-  auto words = index && index->words ? index->words->search(search.query, search.filter, candidates)
-                                     : ports_.repository->lexical_search(user_id, search.query,
-                                                                         search.filter, candidates);
+  auto words =
+      index ? index->words->search(search.query, search.filter, candidates)
+            : ports_.repository->lexical_search(user_id, search.query, search.filter, candidates);
   for (const auto& hit : words) lexical.push_back(hit.row_id);
 
   std::vector<std::int64_t> semantic;
@@ -487,7 +485,7 @@ void MemoryService::apply_recalls(std::vector<RecallMark> marks) {
     auto index = cache_.get(change.user_id);
     if (!index) continue;
     index->vectors->set_tier(change.row_id, change.tier);
-    if (index->words) index->words->set_tier(change.row_id, change.tier);
+    index->words->set_tier(change.row_id, change.tier);
   }
 }
 

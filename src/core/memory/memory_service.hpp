@@ -45,9 +45,6 @@ struct MemorySettings {
   // scanned exactly (which at 20k vectors still answers in about a millisecond).
   std::size_t graph_threshold = 20000;
   HnswParams graph;
-  // A user with at least this many vectors is also searched by words in memory; fewer
-  // through the store's full-text index, whose cost grows with the rows a word matches.
-  std::size_t lexical_threshold = 2000;
   std::size_t graph_build_threads = 1;  // more builds faster but takes cores from searches
   // Where graphs are kept between runs; empty: rebuilt after every start.
   std::string index_dir;
@@ -167,7 +164,7 @@ class MemoryService {
   void reindex(std::int64_t user_id, const std::vector<std::int64_t>& row_ids, UserVectors& into);
   // The rest run with index_mutex_ held.
   void cache_index(std::int64_t user_id, std::shared_ptr<const UserIndex> index);
-  // After a cached index grew: bounds the cache, adds what the new size calls for.
+  // After a cached index grew: bounds the cache, schedules a graph when it is due.
   void index_changed(std::int64_t user_id, const std::shared_ptr<const UserIndex>& index);
   void index_memory(const UserIndex& index, const Memory& m,
                     const std::optional<std::vector<float>>& values);

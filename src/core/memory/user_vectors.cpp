@@ -99,7 +99,8 @@ void UserVectors::upsert(std::int64_t row_id, MemoryTier tier, const std::string
     categories_.push_back(category_id(category));
     index_of_.emplace(row_id, slot);
     if (!graph_) {
-      values_.resize(values_.size() + dimension_);
+      // Appended as they come rather than zeroed first and then overwritten.
+      values_.insert(values_.end(), values.begin(), values.end());
       codes_.resize(codes_.size() + dimension_);
       scales_.push_back(0);
     }

@@ -53,6 +53,7 @@ std::int32_t dot_i8(const std::int8_t* a, const std::int8_t* b, std::size_t n) {
   return sum;
 }
 
+COMPANION_VECTOR_CLONES
 float quantise_i8(std::span<const float> values, std::int8_t* codes) {
   float largest = 0;
   for (float x : values) largest = std::max(largest, std::fabs(x));
@@ -62,11 +63,11 @@ float quantise_i8(std::span<const float> values, std::int8_t* codes) {
   }
   float scale = largest / 127.0f;
   float inverse = 127.0f / largest;
-  // Rounding half away from zero by hand: a library call per element would cost more than
-  // the whole dot product the codes are for.
+  // Rounding half away from zero by hand (a library call per element would cost more than
+  // the dot products the codes are for), written so that the loop vectorises.
   for (std::size_t i = 0; i < values.size(); ++i) {
     float x = values[i] * inverse;
-    codes[i] = static_cast<std::int8_t>(x >= 0 ? x + 0.5f : x - 0.5f);
+    codes[i] = static_cast<std::int8_t>(x + std::copysign(0.5f, x));
   }
   return scale;
 }

@@ -95,6 +95,25 @@ std::optional<core::StoredMemory> one(Database& db, const std::string& where, st
   });
 }
 
+// One read transaction around many statements: one snapshot for all of them, and one
+// lock of the database instead of one per statement (each costs system calls).
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Connection& c) : c_(c) { c_.exec("BEGIN"); }
+  ~ReadTransaction() {
+    try {
+      c_.exec("COMMIT");
+    } catch (const DatabaseError&) {
+      // A read-only transaction has nothing to lose; the connection is reset on next use.
+    }
+  }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Connection& c_;
+};
+
 bool is_word_byte(unsigned char c) {
   return std::isalnum(c) || c >= 0x80;  // UTF-8 letters of other scripts are words too
 }
@@ -283,6 +302,7 @@ std::vector<core::StoredMemory> SqliteMemoryRepository::rows(
   std::vector<core::StoredMemory> out;
   if (row_ids.empty()) return out;
   return db_->read([&](Connection& c) {
+    ReadTransaction snapshot(c);
     const std::string sql =
         std::string("SELECT ") + columns + " FROM memories WHERE user_id = ?1 AND id = ?2";
     for (auto id : row_ids) {
@@ -360,6 +380,7 @@ std::vector<core::StoredVector> SqliteMemoryRepository::vectors(std::int64_t use
     // dimensions) lie in the file in that order, so a user's 100k of them are read front
     // to back instead of in the order of whichever index found the rows, which on a cold
     // page cache is the difference between seconds and minutes.
+    ReadTransaction snapshot(c);
     std::vector<core::StoredVector> out;
     auto rows = c.prepare("SELECT id, tier, category FROM memories WHERE user_id = ?1");
     rows.bind(1, user_id);
@@ -386,16 +407,13 @@ std::vector<core::StoredVector> SqliteMemoryRepository::vectors(std::int64_t use
 std::vector<core::StoredVector> SqliteMemoryRepository::vector_rows(std::int64_t user_id) {
   return db_->read([&](Connection& c) {
     std::vector<core::StoredVector> out;
-    auto st = c.prepare(
-        "SELECT m.id, m.tier, m.category, v.space_id FROM memories m "
-        "LEFT JOIN memory_vectors v ON v.memory_id = m.id WHERE m.user_id = ?1");
+    auto st = c.prepare("SELECT id, tier, category FROM memories WHERE user_id = ?1");
     st.bind(1, user_id);
     while (st.step()) {
       core::StoredVector v;
       v.row_id = st.int64(0);
       v.tier = core::parse_tier(st.text(1)).value_or(core::MemoryTier::Session);
       v.category = st.text(2);
-      if (!st.is_null(3)) v.space_id = st.text(3);
       out.push_back(std::move(v));
     }
     return out;
