@@ -8,6 +8,8 @@ JOBS ?= $(shell nproc)
 ifeq ($(SANITIZE),1)
 BUILD_DIR ?= build-sanitize
 CMAKE_FLAGS += -DCOMPANION_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# Only what the tests run; benchmarks are built (and checked to compile) by the plain build.
+TEST_TARGETS := --target test_programs
 else
 BUILD_DIR ?= build
 CMAKE_FLAGS += -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
@@ -36,7 +38,8 @@ build: configure
 run: build
 	$(BUILD_DIR)/companion serve
 
-test: build
+test: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) $(TEST_TARGETS)
 	scripts/run-tests $(BUILD_DIR)
 
 bench: build

@@ -122,14 +122,20 @@ std::optional<Resumption> resumption_for(core::TurnStreams& streams, const http:
   return Resumption{std::move(stream), parsed->second};
 }
 
-std::shared_ptr<core::TurnStream> start_turn(ChatDeps& deps, core::TurnRequest request) {
-  std::optional<core::PreparedTurn> turn;
+core::PreparedTurn prepare_turn(ChatDeps& deps, core::TurnRequest request) {
   try {
-    turn = deps.turns->conversations().prepare(std::move(request));
+    return deps.turns->conversations().prepare(std::move(request));
   } catch (const core::TurnRefused& refused) {
     throw_refused(refused);
   }
-  auto stream = deps.turns->start(std::move(*turn));
+}
+
+core::TurnResult run_whole_turn(ChatDeps& deps, core::TurnRequest request) {
+  return deps.turns->run_here(prepare_turn(deps, std::move(request)));
+}
+
+std::shared_ptr<core::TurnStream> start_turn(ChatDeps& deps, core::TurnRequest request) {
+  auto stream = deps.turns->start(prepare_turn(deps, std::move(request)));
   if (!stream) throw http::HttpError(503, "Server busy, try again");
   return stream;
 }

@@ -14,6 +14,7 @@
 #include "core/conversation/turn_runner.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
+#include "http/router.hpp"
 #include "http/streams.hpp"
 
 namespace companion::core {
@@ -44,6 +45,36 @@ struct ChatDeps {
   // themselves (looking up the user a WebSocket acts for before its turn can start).
   std::shared_ptr<core::TaskExecutor> workers;
 };
+
+// How long a chat route's handler holds its thread.
+enum class ChatWork {
+  Brief,      // answers at once (lists, history, a stream that follows a started turn)
+  WholeTurn,  // runs the turn before answering: the long-running pool, not the workers
+};
+
+// A route for any signed-in user whose handler is called with the dependencies.
+template <class Handler>
+http::Route user_route(const std::shared_ptr<ChatDeps>& deps, http::Method method,
+                       std::string pattern, Handler handler, http::RouteDoc doc) {
+  http::Route route;
+  route.method = method;
+  route.pattern = std::move(pattern);
+  route.access = http::Access::User;
+  route.doc = std::move(doc);
+  route.handler = [deps, handler](http::Request& req) { return handler(*deps, req); };
+  return route;
+}
+
+// Registers a route of a chat dialect: a user_route in the "chat" rate group.
+template <class Handler>
+void add_chat_route(http::Router& router, const std::shared_ptr<ChatDeps>& deps,
+                    http::Method method, std::string pattern, Handler handler, http::RouteDoc doc,
+                    ChatWork work = ChatWork::Brief) {
+  auto route = user_route(deps, method, std::move(pattern), handler, std::move(doc));
+  route.rate_group = "chat";
+  route.long_running = work == ChatWork::WholeTurn;
+  router.add(std::move(route));
+}
 
 // The principal the turn runs for; the root key must name a user.
 core::Principal chat_user(ChatDeps& deps, const http::Request& req, std::string_view named);
@@ -89,7 +120,12 @@ struct Resumption {
 std::optional<Resumption> resumption_for(core::TurnStreams& streams, const http::Request& req,
                                          std::int64_t user_id);
 
-// Runs `prepare` and maps TurnRefused; the turn is then started on the turn pool.
+// Runs `prepare` and maps TurnRefused (throw_refused).
+core::PreparedTurn prepare_turn(ChatDeps& deps, core::TurnRequest request);
+// The whole turn on the calling thread, for the routes that answer with the full reply
+// (ChatWork::WholeTurn).
+core::TurnResult run_whole_turn(ChatDeps& deps, core::TurnRequest request);
+// Prepares, then starts the turn on the turn pool; 503 when the pool is full.
 std::shared_ptr<core::TurnStream> start_turn(ChatDeps& deps, core::TurnRequest request);
 
 // Follows a turn for a socket: the events after `after` at once, then each as it happens,

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 
+#include "api/friend_session.hpp"
 #include "core/conversation/turn_metadata.hpp"
 #include "http/error.hpp"
 #include "http/json_body.hpp"
@@ -14,7 +15,7 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::string_view client_type = "friend";
+constexpr std::string_view client_type = friend_client_type;
 constexpr std::size_t max_message = 10000;
 
 constexpr const char* send_schema = R"({
@@ -50,15 +51,6 @@ constexpr const char* reply_schema = R"({
     "facts_remembered": {"type": "array", "items": {"type": "string"}}
   }
 })";
-
-// The user's current AI Friend conversation: the latest one, or a new one.
-std::string current_session(ChatDeps& deps, std::int64_t user_id) {
-  auto& store = deps.turns->conversations().store();
-  if (auto latest = store.latest(user_id, client_type)) return latest->id;
-  auto id = make_uuid();
-  deps.turns->conversations().open(user_id, id, std::string(client_type), "");
-  return id;
-}
 
 std::string situation_text(const json::object& context) {
   std::string out;
@@ -114,19 +106,13 @@ http::Response send(ChatDeps& deps, http::Request& req) {
   auto named = body.optional_string("user_id", 64).value_or("");
   body.check();
   auto user = chat_user(deps, req, named);
-  std::string session_id = session ? *session : current_session(deps, user.user_id);
+  std::string session_id = session ? *session : current_friend_session(deps, user.user_id);
   auto request = turn_request_for(user, session_id, std::string(client_type), message);
   request.remember_facts = save;
   request.character_id = character;
   request.model = model;
   if (context) request.situation = situation_text(*context);
-  std::optional<core::PreparedTurn> turn;
-  try {
-    turn = deps.turns->conversations().prepare(std::move(request));
-  } catch (const core::TurnRefused& refused) {
-    throw_refused(refused);
-  }
-  auto result = deps.turns->run_here(std::move(*turn));
+  auto result = run_whole_turn(deps, std::move(request));
   fail_if_model_failed(result);
   return http::Response::json(200, reply_json(result));
 }
@@ -153,7 +139,7 @@ http::Response stream(ChatDeps& deps, http::Request& req) {
     return relay_turn_as_sse(resume->stream, resume->after, friend_sse);
   if (!message || message->empty())
     throw http::ValidationError({{{"query", "message"}, "field required", "value_error.missing"}});
-  auto request = turn_request_for(user, current_session(deps, user.user_id),
+  auto request = turn_request_for(user, current_friend_session(deps, user.user_id),
                                   std::string(client_type), *message);
   request.character_id = character;
   auto turn = start_turn(deps, std::move(request));
@@ -192,7 +178,7 @@ http::Response history(ChatDeps& deps, http::Request& req) {
   query.check();
   auto user = chat_user(deps, req, named);
   auto& store = deps.turns->conversations().store();
-  std::string session_id = session ? *session : current_session(deps, user.user_id);
+  std::string session_id = session ? *session : current_friend_session(deps, user.user_id);
   auto conversation = store.find(session_id);
   if (!conversation || conversation->user_id != user.user_id)
     throw http::HttpError(404, "Session not found");
@@ -239,15 +225,9 @@ http::Response clear(ChatDeps& deps, http::Request& req) {
 }  // namespace
 
 void register_friend_chat_routes(http::Router& router, std::shared_ptr<ChatDeps> deps) {
-  auto add = [&](http::Method method, std::string pattern, auto handler, http::RouteDoc doc) {
-    http::Route route;
-    route.method = method;
-    route.pattern = std::move(pattern);
-    route.access = http::Access::User;
-    route.rate_group = "chat";
-    route.doc = std::move(doc);
-    route.handler = [deps, handler](http::Request& req) { return handler(*deps, req); };
-    router.add(std::move(route));
+  auto add = [&](http::Method method, std::string pattern, auto handler, http::RouteDoc doc,
+                 ChatWork work = ChatWork::Brief) {
+    add_chat_route(router, deps, method, std::move(pattern), handler, std::move(doc), work);
   };
   http::RouteDoc send_doc{"Send a message and get the companion's reply", "Chat",
                           "Runs a whole turn: emotion, memories and documents, the reply, "
@@ -255,7 +235,7 @@ void register_friend_chat_routes(http::Router& router, std::shared_ptr<ChatDeps>
   send_doc.request_schema = send_schema;
   send_doc.response_schema = reply_schema;
   send_doc.error_statuses = {401, 403, 404, 422, 429, 502};
-  add(http::Method::Post, "/api/chat/send", send, send_doc);
+  add(http::Method::Post, "/api/chat/send", send, send_doc, ChatWork::WholeTurn);
 
   http::RouteDoc stream_doc{"Stream the reply word by word (SSE)", "Chat",
                             "Events: `message` (a piece of the reply), then `done` with data "

@@ -411,6 +411,7 @@ http::Route upload_route(std::string pattern, http::Handler handler, std::string
   auto r = knowledge_route(http::Method::Post, std::move(pattern), std::move(handler),
                            std::move(summary), std::move(tag));
   r.body_limit = http::limits::document_upload;
+  r.long_running = true;  // extracting and embedding a large document takes seconds
   r.doc.request_schema = upload_request_schema;
   r.doc.request_content_type = "multipart/form-data";
   r.doc.error_statuses = {400, 401, 403, 413, 415, 422, 429, 503};
@@ -445,6 +446,7 @@ void register_knowledge_routes(http::Router& router, std::shared_ptr<core::Accou
       [d](http::Request& req) { return ingestion_url(*d, req); },
       "Fetch a URL (public addresses only unless configured) and index what it returns",
       "Ingestion");
+  r.long_running = true;  // waits on a remote server up to the fetch's time limit
   r.doc.request_schema = url_schema;
   r.doc.response_schema = ingested_schema;
   r.doc.error_statuses = {400, 401, 403, 413, 415, 422, 429, 502, 503};

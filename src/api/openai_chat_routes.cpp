@@ -172,13 +172,7 @@ http::Response completions(ChatDeps& deps, http::Request& req) {
   std::string shown_model = model.empty() ? selection.character_id : model;
 
   if (!stream) {
-    std::optional<core::PreparedTurn> turn;
-    try {
-      turn = deps.turns->conversations().prepare(std::move(request));
-    } catch (const core::TurnRefused& refused) {
-      throw_refused(refused);
-    }
-    auto result = deps.turns->run_here(std::move(*turn));
+    auto result = run_whole_turn(deps, std::move(request));
     if (result.status == core::TurnStatus::Failed)
       throw http::HttpError(502, "The language model could not answer: " + result.error);
     json::object message{{"role", "assistant"}, {"content", result.reply}};
@@ -263,6 +257,7 @@ void register_openai_chat_routes(http::Router& router, std::shared_ptr<ChatDeps>
   chat.pattern = "/v1/chat/completions";
   chat.access = http::Access::User;
   chat.rate_group = "chat";
+  chat.long_running = true;  // without stream: true the whole turn runs before the answer
   chat.doc = {"OpenAI-compatible chat completions (streamed with stream: true)", "OpenAI",
               "The model selects a character or a model. The conversation is remembered per "
               "user and character: facts stated go to memory and replies draw on it."};

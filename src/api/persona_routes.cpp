@@ -120,13 +120,7 @@ http::Response reset(ChatDeps& deps, http::Request& req) {
 
 void register_persona_routes(http::Router& router, std::shared_ptr<ChatDeps> deps) {
   auto add = [&](http::Method method, std::string pattern, auto handler, http::RouteDoc doc) {
-    http::Route route;
-    route.method = method;
-    route.pattern = std::move(pattern);
-    route.access = http::Access::User;
-    route.doc = std::move(doc);
-    route.handler = [deps, handler](http::Request& req) { return handler(*deps, req); };
-    router.add(std::move(route));
+    router.add(user_route(deps, method, std::move(pattern), handler, std::move(doc)));
   };
   http::RouteDoc get_doc{"The companion's persona as this user sees it", "Persona", ""};
   get_doc.response_schema = persona_schema;

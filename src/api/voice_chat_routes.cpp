@@ -225,13 +225,7 @@ http::Response chat(ChatDeps& deps, http::Request& req) {
   auto user = acting_user(deps, req, input.named_user);
   VoiceParty party{session_for(input, user), user.username, input.client_type};
   auto request = turn_request_for(user, party.session_id, input.client_type, input.message);
-  std::optional<core::PreparedTurn> turn;
-  try {
-    turn = deps.turns->conversations().prepare(std::move(request));
-  } catch (const core::TurnRefused& refused) {
-    throw_refused(refused);
-  }
-  auto result = deps.turns->run_here(std::move(*turn));
+  auto result = run_whole_turn(deps, std::move(request));
   if (result.status == core::TurnStatus::Failed)
     throw http::HttpError(502, "The language model could not answer: " + result.error);
   return http::Response::json(
@@ -529,15 +523,9 @@ VoiceMessageHandler voice_chat_message_handler(std::shared_ptr<ChatDeps> deps) {
 }
 
 void register_voice_chat_routes(http::Router& router, std::shared_ptr<ChatDeps> deps) {
-  auto add = [&](http::Method method, std::string pattern, auto handler, http::RouteDoc doc) {
-    http::Route route;
-    route.method = method;
-    route.pattern = std::move(pattern);
-    route.access = http::Access::User;
-    route.rate_group = "chat";
-    route.doc = std::move(doc);
-    route.handler = [deps, handler](http::Request& req) { return handler(*deps, req); };
-    router.add(std::move(route));
+  auto add = [&](http::Method method, std::string pattern, auto handler, http::RouteDoc doc,
+                 ChatWork work = ChatWork::Brief) {
+    add_chat_route(router, deps, method, std::move(pattern), handler, std::move(doc), work);
   };
   http::RouteDoc chat_doc{"Send a message and receive a response", "Voice Assistant",
                           "Runs a whole turn in the session (created when new): intent, "
@@ -546,7 +534,7 @@ void register_voice_chat_routes(http::Router& router, std::shared_ptr<ChatDeps> 
   chat_doc.request_schema = chat_schema;
   chat_doc.response_schema = reply_schema;
   chat_doc.error_statuses = {400, 401, 403, 404, 422, 429, 502};
-  add(http::Method::Post, "/api/chat", chat, chat_doc);
+  add(http::Method::Post, "/api/chat", chat, chat_doc, ChatWork::WholeTurn);
 
   http::RouteDoc stream_doc{"Stream the response word by word (SSE)", "Voice Assistant",
                             "Events: data {\"word\", \"done\": false} per word, then {\"word\": "

@@ -259,13 +259,7 @@ http::Response unified(ChatDeps& deps, http::Request& req) {
   auto input = read_unified_input(req);
   auto user = youworker_user(deps, req);
   auto language = input.language;
-  std::optional<core::PreparedTurn> turn;
-  try {
-    turn = deps.turns->conversations().prepare(request_for(user, input));
-  } catch (const core::TurnRefused& refused) {
-    throw_refused(refused);
-  }
-  auto result = deps.turns->run_here(std::move(*turn));
+  auto result = run_whole_turn(deps, request_for(user, input));
   if (result.status == core::TurnStatus::Failed)
     throw http::HttpError(502, "The language model could not answer: " + result.error);
   json::array tool_events;
@@ -380,15 +374,9 @@ json::object youworker_tool_event(const core::ToolActivity& activity) {
 }
 
 void register_youworker_chat_routes(http::Router& router, std::shared_ptr<ChatDeps> deps) {
-  auto add = [&](http::Method method, std::string pattern, auto handler, http::RouteDoc doc) {
-    http::Route route;
-    route.method = method;
-    route.pattern = std::move(pattern);
-    route.access = http::Access::User;
-    route.rate_group = "chat";
-    route.doc = std::move(doc);
-    route.handler = [deps, handler](http::Request& req) { return handler(*deps, req); };
-    router.add(std::move(route));
+  auto add = [&](http::Method method, std::string pattern, auto handler, http::RouteDoc doc,
+                 ChatWork work = ChatWork::Brief) {
+    add_chat_route(router, deps, method, std::move(pattern), handler, std::move(doc), work);
   };
   http::RouteDoc stream_doc{
       "Stream chat responses (SSE)", "YouWorker",
@@ -407,7 +395,7 @@ void register_youworker_chat_routes(http::Router& router, std::shared_ptr<ChatDe
   unified_doc.request_schema = unified_schema;
   unified_doc.response_schema = unified_reply_schema;
   unified_doc.error_statuses = {400, 401, 403, 404, 422, 429, 502};
-  add(http::Method::Post, "/v1/chat/unified", unified, unified_doc);
+  add(http::Method::Post, "/v1/chat/unified", unified, unified_doc, ChatWork::WholeTurn);
 
   http::RouteDoc list_doc{"The caller's chat sessions", "YouWorker",
                           "Most recently active first. Query: limit (default 20), offset."};

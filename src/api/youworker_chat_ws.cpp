@@ -235,13 +235,17 @@ class ChatConnection final : public http::WebSocketHandler,
   }
 
   void deliver(const core::TurnStream* key, const core::StreamEvent& event) {
+    if (event.kind == core::StreamEvent::Kind::End) {
+      // The reply is over before its final frame goes out, so a client that answers that
+      // frame at once finds no reply streaming.
+      std::lock_guard lock(mutex_);
+      if (stream_.get() == key) {
+        stream_.reset();
+        follower_.reset();
+        cancellation_.reset();
+      }
+    }
     for (const auto& f : frames_for(event)) send(f);
-    if (event.kind != core::StreamEvent::Kind::End) return;
-    std::lock_guard lock(mutex_);
-    if (stream_.get() != key) return;
-    stream_.reset();
-    follower_.reset();
-    cancellation_.reset();
   }
 
   std::shared_ptr<ChatDeps> deps_;

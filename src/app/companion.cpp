@@ -10,9 +10,10 @@
 
 namespace companion::app {
 
-Companion::Companion(Config config) : state_(std::make_unique<State>()) {
+Companion::Companion(Config config, Plugins plugins) : state_(std::make_unique<State>()) {
   auto& s = *state_;
   s.config = std::move(config);
+  s.plugins = std::move(plugins);
   configure_logging(s.config);
   std::filesystem::create_directories(s.config.data_dir);
   std::size_t workers = s.config.worker_threads;
@@ -25,7 +26,10 @@ Companion::Companion(Config config) : state_(std::make_unique<State>()) {
   install_middleware(s);
   register_routes(s);
   s.metrics->track_routes(s.http.router());  // every route is known now
-  s.server = std::make_unique<net::Server>(s.config.server, s.http, *s.workers);
+  // Chat turns that answer in one response hold a thread for as long as the model writes;
+  // they share the turns' pool rather than the few workers short requests need.
+  core::TaskExecutor& long_work = s.turn_pool ? *s.turn_pool : *s.workers;
+  s.server = std::make_unique<net::Server>(s.config.server, s.http, *s.workers, long_work);
 }
 
 Companion::~Companion() {

@@ -5,12 +5,13 @@
 #include <memory>
 
 #include "app/config.hpp"
+#include "app/plugins.hpp"
 
 namespace companion::app {
 
 class Companion {
  public:
-  explicit Companion(Config config);
+  explicit Companion(Config config, Plugins plugins = {});
   ~Companion();
   Companion(const Companion&) = delete;
   Companion& operator=(const Companion&) = delete;

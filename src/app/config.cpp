@@ -123,6 +123,31 @@ void apply_conversation_file(ConversationConfig& v, toml::node_view<toml::node> 
   if (v.turn_threads < 1) throw std::runtime_error("conversation.turn_threads must be at least 1");
 }
 
+// [search]
+void apply_search_file(SearchConfig& v, toml::node_view<toml::node> t) {
+  v.web_search_url = t["web_search_url"].value_or(v.web_search_url);
+  v.wikipedia_api_url = t["wikipedia_api_url"].value_or(v.wikipedia_api_url);
+  v.timeout_ms = t["timeout_ms"].value_or(v.timeout_ms);
+  v.max_results = t["max_results"].value_or(v.max_results);
+}
+
+// "off" turns a search service off from the environment, where an empty value means unset.
+std::string service_url(const std::string& value) {
+  return value == "off" ? "" : value;
+}
+
+void apply_search_environment(SearchConfig& v) {
+  if (auto url = env("COMPANION_SEARXNG_URL")) v.web_search_url = service_url(*url);
+  if (auto url = env("COMPANION_WIKIPEDIA_API_URL")) v.wikipedia_api_url = service_url(*url);
+  if (auto ms = env("COMPANION_SEARCH_TIMEOUT_MS"))
+    v.timeout_ms = parse_number<std::int64_t>("COMPANION_SEARCH_TIMEOUT_MS", *ms);
+  if (auto n = env("COMPANION_SEARCH_MAX_RESULTS"))
+    v.max_results = parse_number<std::int64_t>("COMPANION_SEARCH_MAX_RESULTS", *n);
+  if (v.timeout_ms < 1) throw std::runtime_error("search.timeout_ms must be at least 1");
+  if (v.max_results < 1 || v.max_results > 50)
+    throw std::runtime_error("search.max_results must be between 1 and 50");
+}
+
 void apply_file(Config& c, const std::string& path) {
   toml::table t;
   try {
@@ -163,6 +188,7 @@ void apply_file(Config& c, const std::string& path) {
   c.embedding_provider = t["embedding"]["provider"].value_or(c.embedding_provider);
   apply_llm_file(c.llm, t["llm"]);
   apply_conversation_file(c.conversation, t["conversation"]);
+  apply_search_file(c.search, t["search"]);
   if (auto ing = t["ingestion"]) {
     c.ingestion_allow_private = ing["allow_private"].value_or(c.ingestion_allow_private);
     if (auto* arr = ing["allowed_hosts"].as_array()) {
@@ -216,6 +242,7 @@ void apply_environment(Config& c) {
   if (auto v = env("COMPANION_MEMORY_KEY")) c.memory_key = *v;
   if (auto v = env("COMPANION_EMBEDDING_PROVIDER")) c.embedding_provider = *v;
   apply_llm_environment(c.llm);
+  apply_search_environment(c.search);
   if (auto v = env("COMPANION_INGESTION_ALLOW_PRIVATE")) c.ingestion_allow_private = truthy(*v);
   if (auto v = env("COMPANION_INGESTION_ALLOWED_HOSTS")) c.ingestion_allowed_hosts = split_list(*v);
   if (auto v = env("CORS_ALLOW_ALL_ORIGINS")) c.cors_allow_all = truthy(*v);

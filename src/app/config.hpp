@@ -56,6 +56,18 @@ struct ConversationConfig {
   std::int64_t keep_finished_ms = 120'000;  // a finished reply stays resumable this long
 };
 
+// The conversation's search tools. Both services are the operator's choice, so they may be
+// on loopback or the LAN.
+struct SearchConfig {
+  // A SearxNG instance ("http://127.0.0.1:8888"); empty: the web_search tool is not offered.
+  std::string web_search_url;
+  // A MediaWiki API; empty: the search_wikipedia tool is not offered. Offered by default:
+  // it is a public API, and without a network its calls fail with a message, not a hang.
+  std::string wikipedia_api_url = "https://en.wikipedia.org/w/api.php";
+  std::int64_t timeout_ms = 8'000;  // one whole search, every request in it included
+  std::int64_t max_results = 5;     // the most a call may ask for, and the default
+};
+
 struct Config {
   net::ServerOptions server;
   std::string data_dir = "data";
@@ -106,6 +118,7 @@ struct Config {
 
   LlmConfig llm;
   ConversationConfig conversation;
+  SearchConfig search;
 
   // URL ingestion fetches only public addresses unless the operator allows private ones
   // (loopback, private networks, link-local) or names hosts/networks ("10.1.0.0/16").

@@ -3,15 +3,20 @@
 // provider), the built-in tools, the turn pipeline with its own thread pool and the
 // resumable turn streams, and the chat routes of every dialect.
 #include "api/agent_status_routes.hpp"
+#include "api/chattr_character_routes.hpp"
+#include "api/chattr_chat_routes.hpp"
+#include "api/chattr_ws.hpp"
 #include "api/coach_rest_routes.hpp"
 #include "api/coach_ws.hpp"
 #include "api/friend_chat_routes.hpp"
+#include "api/friend_chat_ws.hpp"
 #include "api/openai_chat_routes.hpp"
 #include "api/persona_routes.hpp"
 #include "api/voice_chat_routes.hpp"
 #include "api/youworker_chat_routes.hpp"
 #include "api/youworker_chat_ws.hpp"
 #include "app/llm_setup.hpp"
+#include "app/search_setup.hpp"
 #include "app/state.hpp"
 #include "core/affect/emotion.hpp"
 #include "core/characters/character_service.hpp"
@@ -40,6 +45,7 @@ std::shared_ptr<core::ToolRegistry> built_in_tools(Companion::State& s) {
     tools->add(core::make_delete_memory_tool(s.memory));
   }
   if (s.knowledge) tools->add(core::make_semantic_search_tool(s.knowledge));
+  add_search_tools(*tools, s.config.search);  // web_search, search_wikipedia
   // AI Coach's slides: decks stored on the turn's session.
   core::SlidesToolPorts slides;
   slides.slides = std::make_shared<store::sqlite::SqliteSlidesRepository>(s.database);
@@ -72,8 +78,9 @@ void wire_conversations(Companion::State& s) {
   s.characters->seed_defaults();
   s.emotions = std::make_shared<core::EmotionAnalyzer>(s.lexicon);
   s.intents = std::make_shared<core::IntentDetector>();
-  s.models = build_model_router(s.config.llm,
-                                std::make_shared<providers::llm::OfflineProvider>(s.lexicon));
+  s.models =
+      build_model_router(s.config.llm, std::make_shared<providers::llm::OfflineProvider>(s.lexicon),
+                         s.plugins.llm_providers);
   s.stages = std::make_shared<core::StageStatistics>(
       std::vector<std::string>{"emotion", "intent", "history", "memory", "documents", "generation",
                                "tools", "persist", "facts"});
@@ -116,7 +123,8 @@ void wire_conversations(Companion::State& s) {
   s.chat->knowledge = s.knowledge;
 
   auto& router = s.http.router();
-  api::register_friend_chat_routes(router, s.chat);   // /api/chat/send|stream|history|clear
+  api::register_friend_chat_routes(router, s.chat);  // /api/chat/send|stream|history|clear
+  api::register_friend_chat_ws(router, s.chat, s.config.websocket_messages_per_second);
   api::register_persona_routes(router, s.chat);       // /api/persona/get|update|reset
   api::register_agent_status_routes(router, s.chat);  // /api/agents/status|test
   api::register_openai_chat_routes(router, s.chat);   // /v1/chat/completions, /v1/models
@@ -131,6 +139,12 @@ void wire_conversations(Companion::State& s) {
   s.voice_messages["chat"] = api::voice_chat_message_handler(s.chat);
   api::register_youworker_chat_routes(router, s.chat);
   api::register_youworker_chat_ws(router, s.chat);
+
+  // Chattr: /api/v1/chat/message, /api/v1/chat/history/{session_id}, /api/v1/characters and
+  // the WebSocket /api/v1/ws/chat, whose auth message is checked on the worker pool.
+  api::register_chattr_chat_routes(router, s.chat);
+  api::register_chattr_character_routes(router, s.chat);
+  api::register_chattr_ws(router, s.chat, s.config.websocket_messages_per_second);
 
   // AI Coach: the realtime /ws/chat/ and the /api/{agents,sessions,chats,slides}/ resources.
   auto coach = std::make_shared<api::CoachDeps>();

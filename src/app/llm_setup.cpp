@@ -55,14 +55,16 @@ std::shared_ptr<core::LlmProvider> ollama_provider(const LlmConfig& config) {
 
 }  // namespace
 
-std::shared_ptr<core::ModelRouter> build_model_router(const LlmConfig& config,
-                                                      std::shared_ptr<core::LlmProvider> offline) {
+std::shared_ptr<core::ModelRouter> build_model_router(
+    const LlmConfig& config, std::shared_ptr<core::LlmProvider> offline,
+    std::vector<std::shared_ptr<core::LlmProvider>> embedded) {
   std::vector<std::shared_ptr<core::LlmProvider>> providers;
   if (offline) providers.push_back(std::move(offline));
   // The OpenAI endpoint has a default URL, but without a key, a URL of the operator's own
   // or a model list it would only answer 401s.
   if (config.openai.configured) providers.push_back(openai_provider(config));
   if (config.ollama.configured) providers.push_back(ollama_provider(config));
+  for (auto& provider : embedded) providers.push_back(std::move(provider));
   auto router = std::make_shared<core::ModelRouter>(config.default_model, std::move(providers));
   try {
     router->resolve(config.default_model);

@@ -2,6 +2,7 @@
 // Builds the language-model router from the configuration: the offline engine, plus each
 // network endpoint the operator configured, wrapped in retries and a circuit breaker.
 #include <memory>
+#include <vector>
 
 #include "app/config.hpp"
 #include "core/llm/llm_provider.hpp"
@@ -14,7 +15,9 @@ namespace companion::app {
 // are reached through the router's providers(). Throws std::runtime_error when the default
 // model is served by no configured provider, and std::invalid_argument for TLS trust files
 // that cannot be loaded.
-std::shared_ptr<core::ModelRouter> build_model_router(const LlmConfig& config,
-                                                      std::shared_ptr<core::LlmProvider> offline);
+// `embedded` providers come last, as they are.
+std::shared_ptr<core::ModelRouter> build_model_router(
+    const LlmConfig& config, std::shared_ptr<core::LlmProvider> offline,
+    std::vector<std::shared_ptr<core::LlmProvider>> embedded = {});
 
 }  // namespace companion::app

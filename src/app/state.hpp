@@ -43,6 +43,7 @@ namespace companion::app {
 
 struct Companion::State {
   Config config;
+  Plugins plugins;  // adapters an embedding program added in code
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
   std::unique_ptr<core::WorkerPool> workers;
   http::Application http;

@@ -41,6 +41,7 @@ net::RequestPlan Application::plan(Request& head) {
   if (match.route) {
     plan.body_limit = match.route->body_limit;
     plan.run_inline = match.route->runs_inline;
+    plan.long_running = match.route->long_running;
     plan.websocket = match.route->websocket;
     plan.websocket_message_limit = match.route->websocket_message_limit;
   } else {

@@ -21,8 +21,8 @@ enum class Access {
 };
 
 namespace limits {
-constexpr std::size_t json_body = 1u << 20;        // 1 MiB
-constexpr std::size_t audio_upload = 25u << 20;    // 25 MiB (AI Coach)
+constexpr std::size_t json_body = 1u << 20;         // 1 MiB
+constexpr std::size_t audio_upload = 25u << 20;     // 25 MiB (AI Coach)
 constexpr std::size_t document_upload = 50u << 20;  // 50 MiB
 }  // namespace limits
 
@@ -32,7 +32,7 @@ struct RouteDoc {
   std::string summary;
   std::string tag;
   std::string description;
-  std::string request_schema;   // JSON body schema; empty: no body
+  std::string request_schema;  // JSON body schema; empty: no body
   std::string request_content_type = "application/json";
   std::string response_schema;  // 2xx body schema; empty: {"type":"object"}
   int success_status = 200;
@@ -47,8 +47,9 @@ struct Route {
   Access access = Access::User;
   std::string rate_group = "default";  // empty: not rate limited (health probes, docs)
   std::size_t body_limit = limits::json_body;
-  bool runs_inline = false;  // true: cheap and non-blocking, answered on the network thread
-  bool websocket = false;    // the handler answers Response::upgrade
+  bool runs_inline = false;   // true: cheap and non-blocking, answered on the network thread
+  bool long_running = false;  // true: may block for seconds (a chat turn, a fetch); own pool
+  bool websocket = false;     // the handler answers Response::upgrade
   std::size_t websocket_message_limit = limits::json_body;
   RouteDoc doc;
 };

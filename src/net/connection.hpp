@@ -55,6 +55,7 @@ struct ConnectionEnv {
   const ServerOptions& options;
   HttpApplication& app;
   core::TaskExecutor& blocking_work;
+  core::TaskExecutor& long_work;  // handlers whose plan says long_running
   ServerStats& stats;
   NetworkThread& thread;
 };

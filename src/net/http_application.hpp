@@ -11,6 +11,9 @@ namespace companion::net {
 struct RequestPlan {
   std::size_t body_limit = 1u << 20;
   bool run_inline = false;  // answer on the network thread (cheap, non-blocking handlers)
+  // The handler may take as long as a language model does (a whole chat turn): it runs on
+  // the long-running pool, so that short requests never queue behind it.
+  bool long_running = false;
   bool websocket = false;
   std::size_t websocket_message_limit = 1u << 20;
 };

@@ -379,7 +379,8 @@ asio::awaitable<HttpSession::Outcome> HttpSession::serve_one() {
     answer = env_.app.handle(req);
   } else {
     std::function<http::Response()> work = [&req, &app = env_.app] { return app.handle(req); };
-    answer = co_await offload(env_.blocking_work, work);
+    auto& pool = plan.long_running ? env_.long_work : env_.blocking_work;
+    answer = co_await offload(pool, work);
   }
   if (!answer) {
     co_await reject(req, 503, "Server busy, try again");

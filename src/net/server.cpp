@@ -27,6 +27,7 @@ struct Server::Impl {
   ServerOptions options;
   HttpApplication& app;
   core::TaskExecutor& blocking_work;
+  core::TaskExecutor& long_work;
   ServerStats stats;
   std::vector<std::unique_ptr<NetworkThread>> threads;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
@@ -37,8 +38,8 @@ struct Server::Impl {
   bool started = false;
   bool stopped = false;
 
-  Impl(ServerOptions o, HttpApplication& a, core::TaskExecutor& w)
-      : options(std::move(o)), app(a), blocking_work(w) {}
+  Impl(ServerOptions o, HttpApplication& a, core::TaskExecutor& w, core::TaskExecutor& l)
+      : options(std::move(o)), app(a), blocking_work(w), long_work(l) {}
 
   tcp::endpoint endpoint(std::uint16_t port) const {
     return tcp::endpoint(asio::ip::make_address(options.host), port);
@@ -84,10 +85,10 @@ struct Server::Impl {
         continue;
       }
       socket.set_option(tcp::no_delay(true));
-      co_spawn(
-          thread.io,
-          serve_http(std::move(socket), ConnectionEnv{options, app, blocking_work, stats, thread}),
-          asio::detached);
+      co_spawn(thread.io,
+               serve_http(std::move(socket),
+                          ConnectionEnv{options, app, blocking_work, long_work, stats, thread}),
+               asio::detached);
     }
   }
 
@@ -115,8 +116,9 @@ struct Server::Impl {
   }
 };
 
-Server::Server(ServerOptions options, HttpApplication& app, core::TaskExecutor& blocking_work)
-    : impl_(std::make_unique<Impl>(std::move(options), app, blocking_work)) {}
+Server::Server(ServerOptions options, HttpApplication& app, core::TaskExecutor& blocking_work,
+               core::TaskExecutor& long_work)
+    : impl_(std::make_unique<Impl>(std::move(options), app, blocking_work, long_work)) {}
 
 Server::~Server() {
   stop();

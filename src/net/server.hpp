@@ -23,7 +23,10 @@ struct ServerStats {
 
 class Server {
  public:
-  Server(ServerOptions options, HttpApplication& app, core::TaskExecutor& blocking_work);
+  // Handlers run on `blocking_work`, or on `long_work` when their plan says they may take
+  // as long as a model answering.
+  Server(ServerOptions options, HttpApplication& app, core::TaskExecutor& blocking_work,
+         core::TaskExecutor& long_work);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

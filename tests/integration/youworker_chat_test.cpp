@@ -5,9 +5,6 @@
 // OpenAI-compatible model that holds the rest of its reply until the test lets it go.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <condition_variable>
-#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -16,7 +13,7 @@
 
 #include "app/state.hpp"
 #include "support/api_helpers.hpp"
-#include "support/fake_http_server.hpp"
+#include "support/gated_model.hpp"
 #include "support/http_client.hpp"
 #include "support/test_server.hpp"
 
@@ -128,90 +125,6 @@ std::string streamed_text(const std::vector<json::object>& frames) {
 std::string send_text(const std::string& content) {
   return json::serialize(json::object{{"type", "text"}, {"content", content}});
 }
-
-// An OpenAI-compatible model that streams the first words of its reply at once and the rest
-// only once the test releases it. It notices when the client hangs up instead.
-class GatedModel {
- public:
-  GatedModel(std::vector<std::string> first, std::vector<std::string> rest)
-      : first_(std::move(first)),
-        rest_(std::move(rest)),
-        server_([this](FakeConnection& c) { serve(c); }) {}
-
-  void configure(app::Config& c) const {
-    c.llm.openai.base_url = server_.url("/v1");
-    c.llm.openai.models = {"gated"};
-    c.llm.openai.configured = true;
-    c.llm.default_model = "openai/gated";
-  }
-  void release() {
-    std::lock_guard lock(mutex_);
-    released_ = true;
-  }
-  // Waits until a client hung up while the model was held; false if none did.
-  bool wait_for_hang_up() {
-    std::unique_lock lock(mutex_);
-    return hung_up_cv_.wait_for(lock, std::chrono::seconds(10), [this] { return hung_up_; });
-  }
-  std::string full_reply() const {
-    std::string text;
-    for (const auto& w : first_) text += w;
-    for (const auto& w : rest_) text += w;
-    return text;
-  }
-  std::string first_part() const {
-    std::string text;
-    for (const auto& w : first_) text += w;
-    return text;
-  }
-
- private:
-  static std::string chunk(const json::object& delta, const char* finish = nullptr) {
-    json::object choice{{"index", 0},
-                        {"delta", delta},
-                        {"finish_reason", finish ? json::value(finish) : json::value(nullptr)}};
-    json::object body{{"id", "chatcmpl-1"},
-                      {"object", "chat.completion.chunk"},
-                      {"model", "gated"},
-                      {"choices", json::array{choice}}};
-    return "data: " + json::serialize(body) + "\n\n";
-  }
-
-  bool is_released() {
-    std::lock_guard lock(mutex_);
-    return released_;
-  }
-
-  void serve(FakeConnection& c) {
-    if (c.target() != "/v1/chat/completions") {
-      c.send("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
-      return;
-    }
-    std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n";
-    for (const auto& word : first_) head += chunk({{"content", word}});
-    c.send(head);
-    while (!is_released()) {
-      // Polls for the client going away while the reply is held.
-      if (c.wait_for_close(std::chrono::milliseconds(20))) {
-        std::lock_guard lock(mutex_);
-        hung_up_ = true;
-        hung_up_cv_.notify_all();
-        return;
-      }
-    }
-    std::string tail;
-    for (const auto& word : rest_) tail += chunk({{"content", word}});
-    tail += chunk({}, "stop") + "data: [DONE]\n\n";
-    c.send(tail);
-  }
-
-  std::vector<std::string> first_, rest_;
-  std::mutex mutex_;
-  std::condition_variable hung_up_cv_;
-  bool released_ = false;
-  bool hung_up_ = false;
-  FakeHttpServer server_;  // last: its thread uses the members above
-};
 
 }  // namespace
 

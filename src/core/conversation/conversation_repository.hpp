@@ -1,6 +1,7 @@
 #pragma once
 // Where conversations and their messages are kept. A turn is appended in one transaction,
 // so a reader never sees a question without its answer (or an interrupted answer's mark).
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -43,6 +44,16 @@ class ConversationRepository {
       if (conversation.client_type == client_type) return conversation;
     }
     return std::nullopt;
+  }
+  // How many of the user's conversations answer as that character (Chattr's character
+  // statistics). A store that can count in one query overrides this walk over the list.
+  virtual std::int64_t count_with_character(std::int64_t user_id, std::string_view character_id) {
+    auto all = static_cast<std::size_t>(std::max<std::int64_t>(count(user_id), 0));
+    std::int64_t matching = 0;
+    for (const auto& conversation : list(user_id, all, 0)) {
+      if (conversation.character_id == character_id) ++matching;
+    }
+    return matching;
   }
   // Deletes the conversation and its messages; false when there was none.
   virtual bool remove(std::string_view conversation_id) = 0;

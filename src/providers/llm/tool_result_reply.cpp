@@ -259,13 +259,20 @@ std::string web_reply(const Writer& w, const json::object& args, const json::obj
       lines.push_back(line + (url.empty() ? "." : ". (" + url + ")"));
     }
   }
-  if (lines.empty()) {
+  // A direct answer the search service computed ("2 + 2 = 4") comes before the pages.
+  std::string answer;
+  if (const json::array* answers = array_of(result, "answers")) {
+    if (!answers->empty() && answers->front().is_string())
+      answer = trimmed_sentence(std::string(answers->front().as_string()));
+  }
+  if (lines.empty() && answer.empty()) {
     std::string query = text_of(args, "query");
     reply.say("I searched the web for \"{query}\" but found nothing useful.",
               {{"query", query.empty() ? std::string(w.user_text) : query}});
     return reply.text();
   }
   reply.say_one_of({"Here's what I found on the web.", "This is what the web says."}, "web");
+  if (!answer.empty()) reply.add(capitalise_first(answer) + ".");
   for (const auto& line : lines) reply.add(line);
   return reply.text();
 }

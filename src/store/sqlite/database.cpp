@@ -158,16 +158,14 @@ bool Connection::table_exists(std::string_view name) {
 Database::Database(std::string path, std::size_t readers)
     : path_(std::move(path)), reader_limit_(readers == 0 ? 1 : readers) {
   writer_ = std::make_unique<Connection>(path_, false);
+  group_ = std::make_unique<GroupCommit>(*writer_);
 }
 
 Database::~Database() = default;
 
-void Database::rollback() noexcept {
-  try {
-    writer_->exec("ROLLBACK");
-  } catch (...) {
-    // SQLite already rolled back (e.g. after SQLITE_FULL); nothing more to undo.
-  }
+void Database::commit(WriteJob& job) {
+  group_->run(job);
+  if (job.error) std::rethrow_exception(job.error);
 }
 
 Database::Lease::Lease(Database& d) : db(d) {

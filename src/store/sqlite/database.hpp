@@ -1,7 +1,7 @@
 #pragma once
-// The embedded SQLite store: one writer connection serialised by a mutex (SQLite allows a
-// single writer at a time anyway) and a small pool of reader connections that WAL lets run
-// beside it. Every connection runs with foreign keys on, a busy timeout, and
+// The embedded SQLite store: one writer connection whose writes are committed in groups
+// (SQLite allows a single writer at a time anyway) and a small pool of reader connections that WAL
+// lets run beside it. Every connection runs with foreign keys on, a busy timeout, and
 // synchronous=FULL so that a write acknowledged to a client survives a crash or power cut.
 #include <condition_variable>
 #include <cstdint>
@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "store/sqlite/group_commit.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -101,24 +103,22 @@ class Database {
   explicit Database(std::string path, std::size_t readers = 4);
   ~Database();
 
-  // Runs f(Connection&) in one IMMEDIATE transaction on the writer connection; commits
-  // when f returns, rolls back when it throws (and rethrows).
+  // Runs f(Connection&) on the writer connection and returns once what it wrote is
+  // committed and synced; all of f's writes or none are kept. When f throws, its writes
+  // are undone and the exception rethrown. Writes that arrive together may share one
+  // transaction (group_commit.hpp), each in its own savepoint, so f must not begin or end
+  // transactions itself.
   template <class F>
   auto write(F&& f) -> decltype(f(std::declval<Connection&>())) {
-    std::lock_guard lock(writer_mutex_);
-    writer_->exec("BEGIN IMMEDIATE");
-    try {
-      if constexpr (std::is_void_v<decltype(f(*writer_))>) {
-        f(*writer_);
-        writer_->exec("COMMIT");
-      } else {
-        auto result = f(*writer_);
-        writer_->exec("COMMIT");
-        return result;
-      }
-    } catch (...) {
-      rollback();
-      throw;
+    using Result = decltype(f(std::declval<Connection&>()));
+    if constexpr (std::is_void_v<Result>) {
+      WriteJob job{[&](Connection& c) { f(c); }};
+      commit(job);
+    } else {
+      std::optional<Result> result;
+      WriteJob job{[&](Connection& c) { result.emplace(f(c)); }};
+      commit(job);
+      return std::move(*result);
     }
   }
 
@@ -131,6 +131,8 @@ class Database {
   }
 
   const std::string& path() const { return path_; }
+  // How writes were grouped into transactions.
+  const GroupCommit& commits() const { return *group_; }
 
  private:
   struct Lease {
@@ -139,12 +141,12 @@ class Database {
     Database& db;
     std::unique_ptr<Connection> connection;
   };
-  void rollback() noexcept;
+  void commit(WriteJob& job);
 
   std::string path_;
   std::size_t reader_limit_;
-  std::mutex writer_mutex_;
   std::unique_ptr<Connection> writer_;
+  std::unique_ptr<GroupCommit> group_;
   std::mutex readers_mutex_;
   std::condition_variable reader_returned_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
