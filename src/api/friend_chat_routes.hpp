@@ -1,7 +1,7 @@
 #pragma once
-// AI Friend's chat: POST /api/chat/send, GET /api/chat/stream (SSE), WS
-// /api/chat/ws/{user_id}, GET /api/chat/history, DELETE /api/chat/clear. Each user has a
-// current conversation; clearing it starts a new one.
+// AI Friend's chat: POST /api/chat/send, GET /api/chat/stream (SSE), GET /api/chat/history,
+// DELETE /api/chat/clear (the WebSocket is friend_chat_ws). Each user has a current
+// conversation; clearing it starts a new one.
 #include "api/chat_support.hpp"
 #include "http/router.hpp"
 

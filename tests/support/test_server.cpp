@@ -30,6 +30,8 @@ app::Config test_config(const std::filesystem::path& data_dir) {
   c.password_mem_limit = 8192;
   c.jwt_secret = "test-secret-test-secret-test-secret";
   c.root_api_key = "root-test-key-0123456789";
+  // Tests never reach the internet: a test that searches names its own fake endpoint.
+  c.search.wikipedia_api_url.clear();
   return c;
 }
 
@@ -40,7 +42,9 @@ TestServer::TestServer(std::function<void(app::Config&)> adjust) {
   port_ = app_->start();
 }
 
-TestServer::~TestServer() { stop(); }
+TestServer::~TestServer() {
+  stop();
+}
 
 void TestServer::stop() {
   if (app_) app_->stop();

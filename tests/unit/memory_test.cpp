@@ -135,6 +135,16 @@ TEST(FactExtractor, FindsFirstPersonStatements) {
   EXPECT_EQ(contents.size(), 6u) << "the question asserts nothing";
 }
 
+TEST(FactExtractor, AClauseThatStartsAfterTheFactIsNotPartOfIt) {
+  auto facts = core::extract_facts("My sister is called Maya and I'm so happy today!");
+  ASSERT_FALSE(facts.empty());
+  EXPECT_EQ(facts[0].content, "User's sister is called Maya");
+  // A name with "and" in it is still one fact.
+  auto named = core::extract_facts("My dog is called Salt and Pepper.");
+  ASSERT_FALSE(named.empty());
+  EXPECT_EQ(named[0].content, "User's dog is called Salt and Pepper");
+}
+
 TEST(FactExtractor, NothingFromSmallTalk) {
   EXPECT_TRUE(core::extract_facts("What's the weather like today?").empty());
   EXPECT_TRUE(core::extract_facts("").empty());

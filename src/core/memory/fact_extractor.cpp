@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <iterator>
 #include <regex>
 #include <sstream>
 
@@ -81,12 +82,30 @@ std::string third_person(const std::string& word) {
   return word;
 }
 
+// A pronoun that starts a clause of its own: "Maya and I'm so happy" is two statements.
+bool starts_clause(const std::string& lower_word) {
+  static const std::array<std::string_view, 16> subjects = {
+      "i",  "i'm", "i've", "i'll", "i'd",  "im",  "we",    "we're",
+      "he", "she", "they", "it",   "it's", "you", "there", "that's"};
+  for (auto s : subjects)
+    if (lower_word == s) return true;
+  return false;
+}
+
 std::string clip_object(const std::string& text, std::size_t max_words, bool keep_conjunctions) {
-  std::istringstream words(text);
-  std::string word, out;
+  std::istringstream stream(text);
+  std::vector<std::string> words{std::istream_iterator<std::string>(stream),
+                                 std::istream_iterator<std::string>()};
+  std::string out;
   std::size_t count = 0;
-  while (count < max_words && words >> word) {
-    if (!keep_conjunctions && count > 0 && ends_clause(lower(word))) break;
+  for (std::size_t i = 0; i < words.size() && count < max_words; ++i) {
+    std::string word = words[i];
+    if (count > 0 && ends_clause(lower(word))) {
+      // "Maya and Tom" stays one object where conjunctions are kept; "Maya and I'm …"
+      // never does.
+      bool new_clause = i + 1 < words.size() && starts_clause(lower(words[i + 1]));
+      if (!keep_conjunctions || new_clause) break;
+    }
     bool last = false;
     while (!word.empty() && std::string_view(",;:").find(word.back()) != std::string_view::npos) {
       word.pop_back();
