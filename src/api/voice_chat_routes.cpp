@@ -65,20 +65,6 @@ constexpr const char* conversations_schema = R"({
     "intent_type": {"type": "string"}, "timestamp": {"type": "string"}}}
 })";
 
-// Our intent names as the Voice Assistant spells them: verb first ("play_music").
-std::string voice_intent_name(std::string_view intent) {
-  namespace names = core::intent;
-  static const std::map<std::string_view, std::string_view> renamed{
-      {names::music_play, "play_music"},         {names::music_pause, "pause_music"},
-      {names::music_resume, "resume_music"},     {names::music_stop, "stop_music"},
-      {names::music_next, "next_song"},          {names::music_previous, "previous_song"},
-      {names::remember, "store_memory"},         {names::forget, "delete_memory"},
-      {names::memory_question, "recall_memory"}, {names::document_question, "document_query"}};
-  if (intent.empty()) return "conversation";
-  auto it = renamed.find(intent);
-  return std::string(it == renamed.end() ? intent : it->second);
-}
-
 json::value json_or_text(const std::string& text) {
   boost::system::error_code ec;
   auto parsed = json::parse(text, ec);
@@ -207,7 +193,7 @@ std::string session_for(const ChatInput& input, const core::Principal& user) {
 json::object reply_json(ChatDeps& deps, std::int64_t user_id, const core::TurnResult& result,
                         const VoiceParty& party, double duration_ms) {
   return {{"response", result.reply},
-          {"intent", voice_intent_name(result.intent.name)},
+          {"intent", core::published_intent_name(result.intent.name)},
           {"confidence", std::round(result.intent.confidence * 100) / 100},
           {"action_executed", action_name_json(result)},
           {"action_data", action_data_json(result)},
@@ -308,7 +294,7 @@ class WordStream {
     if (party.client_type.empty()) party.client_type = result.conversation.client_type;
     json::object metadata = metadata_json(party);
     metadata["turn_id"] = result.turn_id;
-    metadata["intent"] = voice_intent_name(result.intent.name);
+    metadata["intent"] = core::published_intent_name(result.intent.name);
     metadata["status"] = std::string(core::turn_status_name(result.status));
     metadata["duration_ms"] = rounded(result.timings.total_ms);
     json::object done{{"word", ""}, {"done", true}, {"metadata", std::move(metadata)}};
@@ -402,7 +388,7 @@ json::object row_json(const TurnRow& row, std::int64_t turn_no) {
                    {"turn_no", turn_no},
                    {"user_input", row.user.content},
                    {"assistant_response", row.has_reply ? row.reply.content : ""},
-                   {"intent_type", voice_intent_name(row.user.intent)},
+                   {"intent_type", core::published_intent_name(row.user.intent)},
                    {"timestamp", iso8601_ms(row.user.created_at_ms)}};
   if (row.has_reply && row.reply.status != core::TurnStatus::Complete)
     out["status"] = std::string(core::turn_status_name(row.reply.status));
@@ -451,7 +437,7 @@ json::object chat_response_frame(const core::TurnResult& result) {
     return voice_error("The language model could not answer: " + result.error);
   json::object frame{{"type", "chat_response"},
                      {"response", result.reply},
-                     {"intent", voice_intent_name(result.intent.name)},
+                     {"intent", core::published_intent_name(result.intent.name)},
                      {"confidence", std::round(result.intent.confidence * 100) / 100},
                      {"action_data", action_data_json(result)},
                      {"session_id", result.conversation.id},

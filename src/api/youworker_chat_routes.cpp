@@ -191,6 +191,7 @@ core::TurnRequest request_for(const core::Principal& user, ChatInput& input) {
                                   std::move(input.text));
   request.use_tools = input.enable_tools;
   request.model = input.model;
+  request.reply_language = input.language.value_or("");
   if (!continuing && !input.earlier.empty()) request.client_history = std::move(input.earlier);
   return request;
 }

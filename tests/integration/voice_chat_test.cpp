@@ -332,6 +332,7 @@ TEST(VoiceChat, WebSocketChatAnswersChatResponseAndTheSessionSeesMessageReceived
   EXPECT_EQ(event["user_id"], "user1");
   EXPECT_EQ(event["data"].at("message"), "Play some jazz music");
   EXPECT_EQ(event["data"].at("response"), response["response"]);
+  EXPECT_EQ(event["data"].at("intent"), "play_music");  // as the document spells it
 
   // A REST chat in the same session is the same conversation: the socket hears it too.
   HttpClient client(server.port());

@@ -162,6 +162,19 @@ TEST(ConversationService, ATurnIsStoredWithItsAnalysisAndStreamedOnce) {
   EXPECT_EQ(prompt.back().content, "I'm so happy today!");
 }
 
+TEST(ConversationService, TheLanguageAClientAsksForReachesTheModelsInstructions) {
+  Pipeline p;
+  p.model->steps = {{{"Bonjour !"}}};
+  Recorder recorder;
+  auto request = p.request("Hello!");
+  request.reply_language = "fr";
+  p.service->run_turn(std::move(request), recorder);
+  const auto& prompt = p.model->seen[0].messages;
+  ASSERT_FALSE(prompt.empty());
+  EXPECT_NE(prompt.front().content.find("Answer in this language: fr."), std::string::npos)
+      << prompt.front().content;
+}
+
 TEST(ConversationService, TheNextTurnSeesTheHistory) {
   Pipeline p;
   p.model->steps = {{{"First answer."}}, {{"Second answer."}}};

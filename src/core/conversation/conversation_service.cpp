@@ -341,6 +341,10 @@ std::vector<ChatMessage> ConversationService::prompt_for(const TurnRequest& requ
   input.history_token_budget = settings_.history_token_budget;
   if (!request.situation.empty())
     input.extra_instructions = "About the user's situation: " + request.situation;
+  if (!request.reply_language.empty()) {
+    if (!input.extra_instructions.empty()) input.extra_instructions += "\n";
+    input.extra_instructions += "Answer in this language: " + request.reply_language + ".";
+  }
   if (request.client_history) {
     for (const auto& message : *request.client_history) {
       if (message.role == ChatRole::System) {
@@ -557,10 +561,12 @@ void ConversationService::after_turn(const TurnRequest& request, Context& contex
     event.type = EventType::MessageReceived;
     event.user_id = request.username;
     event.session_id = context.conversation.id;
-    event.data = {
-        {"message", request.text},      {"response", result.reply},
-        {"intent", result.intent.name}, {"emotion", result.user_emotion.primary},
-        {"turn_id", context.turn_id},   {"status", std::string(turn_status_name(result.status))}};
+    event.data = {{"message", request.text},
+                  {"response", result.reply},
+                  {"intent", published_intent_name(result.intent.name)},
+                  {"emotion", result.user_emotion.primary},
+                  {"turn_id", context.turn_id},
+                  {"status", std::string(turn_status_name(result.status))}};
     ports_.events->publish(std::move(event));
   }
 }

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstring>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <regex>
 #include <span>
@@ -1094,6 +1095,18 @@ DetectedIntent IntentDetector::detect(std::string_view text) const {
     if (auto found = detect_memory_question(request)) return *found;
   }
   return classify_plain(whole);
+}
+
+std::string published_intent_name(std::string_view name) {
+  static const std::map<std::string_view, std::string_view> renamed{
+      {intent::music_play, "play_music"},         {intent::music_pause, "pause_music"},
+      {intent::music_resume, "resume_music"},     {intent::music_stop, "stop_music"},
+      {intent::music_next, "next_song"},          {intent::music_previous, "previous_song"},
+      {intent::remember, "store_memory"},         {intent::forget, "delete_memory"},
+      {intent::memory_question, "recall_memory"}, {intent::document_question, "document_query"}};
+  if (name.empty()) return "conversation";
+  auto it = renamed.find(name);
+  return std::string(it == renamed.end() ? name : it->second);
 }
 
 }  // namespace companion::core

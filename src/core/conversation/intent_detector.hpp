@@ -37,6 +37,11 @@ inline constexpr std::string_view question = "question";
 inline constexpr std::string_view statement = "statement";
 }  // namespace intent
 
+// The name clients know an intent by, in events and in the Voice Assistant's answers: verb
+// first ("play_music", "store_memory"), "conversation" when none was detected. The names
+// above group intents by topic for the detector and the tools.
+std::string published_intent_name(std::string_view intent);
+
 struct DetectedIntent {
   std::string name;
   double confidence = 0;  // [0, 1]: 0.9+ for an explicit command, 0.5 for the default

@@ -42,6 +42,9 @@ struct TurnRequest {
   std::string local_time;  // the user's clock, when the client says
   // What the client says about the user's situation ("location: home"), for the prompt.
   std::string situation;
+  // The language the client wants the reply in ("fr", "German"); empty: the user's own, as
+  // the character's language setting says.
+  std::string reply_language;
   std::string turn_id;  // empty: generated ("turn_" + 16 hex)
   CancellationToken cancellation;
 };
