@@ -303,6 +303,18 @@ TEST(TurnStream, AnAbandonedTurnIsCancelledAfterTheGracePeriod) {
   EXPECT_TRUE(token.cancelled());
 }
 
+TEST(TurnStream, ATurnNobodyEverFollowedIsCancelledAfterTheGracePeriod) {
+  core::TurnStreamSettings settings;
+  settings.abandon_grace = std::chrono::milliseconds(100);
+  core::TurnStreams streams(settings);
+  core::CancellationToken token;
+  auto stream = streams.begin("conv", 7, token);  // its client left before subscribing
+  auto now = std::chrono::steady_clock::now();
+  EXPECT_EQ(streams.sweep(now), 0u);
+  EXPECT_EQ(streams.sweep(now + std::chrono::seconds(1)), 1u);
+  EXPECT_TRUE(token.cancelled());
+}
+
 TEST(TurnStream, AClientThatComesBackInTimeKeepsTheTurnAlive) {
   core::TurnStreamSettings settings;
   settings.abandon_grace = std::chrono::milliseconds(100);

@@ -47,7 +47,6 @@ TurnStream::Subscription TurnStream::subscribe(std::uint64_t after_sequence,
   end_delivery();
   auto id = next_handler_++;
   handlers_.emplace(id, std::move(handler));
-  ever_subscribed_ = true;
   abandoned_since_.reset();
   return Subscription(shared_from_this(), id);
 }

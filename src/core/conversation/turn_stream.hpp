@@ -96,8 +96,11 @@ class TurnStream final : public TurnObserver, public std::enable_shared_from_thi
   bool delivering_ = false;
   std::vector<std::uint64_t> leaving_;  // unsubscribed while delivering
   std::uint64_t next_handler_ = 1;
-  bool ever_subscribed_ = false;
-  std::optional<std::chrono::steady_clock::time_point> abandoned_since_;
+  // A turn nobody follows yet counts as abandoned from its start: a client that went away
+  // before it could subscribe (its response head never got out) does not leave the turn
+  // running to the end for no one. The first subscriber clears it.
+  std::optional<std::chrono::steady_clock::time_point> abandoned_since_ =
+      std::chrono::steady_clock::now();
   std::optional<std::chrono::steady_clock::time_point> finished_at_;
 };
 
