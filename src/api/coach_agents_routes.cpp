@@ -206,15 +206,7 @@ http::Response destroy(CoachDeps& deps, http::Request& req) {
 }  // namespace
 
 void register_coach_agents_routes(http::Router& router, std::shared_ptr<CoachDeps> deps) {
-  auto doc = [](std::string summary, std::string description, std::vector<int> errors,
-                bool body = false, int status = 200) {
-    http::RouteDoc d{std::move(summary), "AI Coach", std::move(description)};
-    if (body) d.request_schema = agent_schema;
-    d.response_schema = agent_schema;
-    d.success_status = status;
-    d.error_statuses = std::move(errors);
-    return d;
-  };
+  const CoachResourceDocs doc{agent_schema};
   auto list_doc = doc("List agents",
                       "The shared agents (the built-in coach among them) and the user's own, "
                       "paginated: {count, next, previous, results}; ?page=, ?page_size= (1–100).",

@@ -277,15 +277,7 @@ http::Response destroy(CoachDeps& deps, http::Request& req) {
 }  // namespace
 
 void register_coach_chats_routes(http::Router& router, std::shared_ptr<CoachDeps> deps) {
-  auto doc = [](std::string summary, std::string description, std::vector<int> errors,
-                bool body = false, int status = 200) {
-    http::RouteDoc d{std::move(summary), "AI Coach", std::move(description)};
-    if (body) d.request_schema = chat_schema;
-    d.response_schema = chat_schema;
-    d.success_status = status;
-    d.error_statuses = std::move(errors);
-    return d;
-  };
+  const CoachResourceDocs doc{chat_schema};
   auto list_doc = doc("List the user's chats",
                       "Every stored turn of the user's coach sessions, oldest first; "
                       "?session=<id> keeps one session's. Paginated {count, next, previous, "

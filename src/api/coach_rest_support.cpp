@@ -117,4 +117,15 @@ void add_coach_route(http::Router& router, const std::shared_ptr<CoachDeps>& dep
   router.add(std::move(route));
 }
 
+http::RouteDoc CoachResourceDocs::operator()(std::string summary, std::string description,
+                                             std::vector<int> errors, bool takes_body,
+                                             int status) const {
+  http::RouteDoc d{std::move(summary), "AI Coach", std::move(description)};
+  if (takes_body) d.request_schema = schema;
+  d.response_schema = schema;
+  d.success_status = status;
+  d.error_statuses = std::move(errors);
+  return d;
+}
+
 }  // namespace companion::api

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/coach_deps.hpp"
 #include "http/request.hpp"
@@ -47,6 +48,13 @@ std::string coach_time(std::int64_t unix_seconds);
 
 http::Response created(const boost::json::object& body);
 http::Response no_content();
+
+// The route documentation of one AI Coach resource, whose bodies follow `schema`.
+struct CoachResourceDocs {
+  const char* schema;
+  http::RouteDoc operator()(std::string summary, std::string description, std::vector<int> errors,
+                            bool takes_body = false, int status = 200) const;
+};
 
 // Adds a route of an AI Coach resource: authenticated, its handler given the deps.
 using CoachHandler = http::Response (*)(CoachDeps&, http::Request&);

@@ -151,15 +151,7 @@ http::Response destroy(CoachDeps& deps, http::Request& req) {
 }  // namespace
 
 void register_coach_sessions_routes(http::Router& router, std::shared_ptr<CoachDeps> deps) {
-  auto doc = [](std::string summary, std::string description, std::vector<int> errors,
-                bool body = false, int status = 200) {
-    http::RouteDoc d{std::move(summary), "AI Coach", std::move(description)};
-    if (body) d.request_schema = session_schema;
-    d.response_schema = session_schema;
-    d.success_status = status;
-    d.error_statuses = std::move(errors);
-    return d;
-  };
+  const CoachResourceDocs doc{session_schema};
   auto list_doc = doc("List the user's coach sessions",
                       "Paginated {count, next, previous, results}; ?page=, ?page_size= (1–100).",
                       {401, 404, 422});

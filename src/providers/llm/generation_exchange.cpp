@@ -6,6 +6,18 @@
 
 namespace companion::providers {
 
+std::string without_trailing_slash(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+std::unique_ptr<net::HttpClient> model_endpoint_client(const net::TlsOptions& tls) {
+  net::HttpClientOptions options;
+  options.policy = net::AddressPolicy::permissive();
+  options.tls = tls;
+  return std::make_unique<net::HttpClient>(std::move(options));
+}
+
 namespace {
 
 // An error body only has to carry a message; more is not worth waiting for.

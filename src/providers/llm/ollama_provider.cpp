@@ -16,24 +16,11 @@ namespace {
 
 namespace json = boost::json;
 
-std::string without_trailing_slash(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
-net::HttpClientOptions client_options(const OllamaProviderOptions& options) {
-  net::HttpClientOptions out;
-  // Ollama listens on loopback by default; the operator configured where it is.
-  out.policy = net::AddressPolicy::permissive();
-  out.tls = options.tls;
-  return out;
-}
-
 }  // namespace
 
 OllamaProvider::OllamaProvider(OllamaProviderOptions options) : options_(std::move(options)) {
   options_.base_url = without_trailing_slash(options_.base_url);
-  client_ = std::make_unique<net::HttpClient>(client_options(options_));
+  client_ = model_endpoint_client(options_.tls);
 }
 
 std::vector<core::ModelInfo> OllamaProvider::models() const {

@@ -16,25 +16,11 @@ namespace {
 
 namespace json = boost::json;
 
-std::string without_trailing_slash(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
-net::HttpClientOptions client_options(const OpenAiProviderOptions& options) {
-  net::HttpClientOptions out;
-  // The endpoint is the operator's choice, and a model server on loopback or the LAN is
-  // the usual self-hosted setup.
-  out.policy = net::AddressPolicy::permissive();
-  out.tls = options.tls;
-  return out;
-}
-
 }  // namespace
 
 OpenAiProvider::OpenAiProvider(OpenAiProviderOptions options) : options_(std::move(options)) {
   options_.base_url = without_trailing_slash(options_.base_url);
-  client_ = std::make_unique<net::HttpClient>(client_options(options_));
+  client_ = model_endpoint_client(options_.tls);
 }
 
 std::vector<core::ModelInfo> OpenAiProvider::models() const {
