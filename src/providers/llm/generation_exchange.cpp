@@ -11,6 +11,23 @@ std::string without_trailing_slash(std::string url) {
   return url;
 }
 
+net::HttpClientRequest generation_post(const ModelEndpointOptions& endpoint, std::string_view path,
+                                       std::string_view accept, std::string body,
+                                       const core::GenerationRequest& request) {
+  net::HttpClientRequest out;
+  out.method = "POST";
+  out.url = endpoint.base_url + std::string(path);
+  out.headers = endpoint.extra_headers;
+  out.headers.set("Content-Type", "application/json");
+  out.headers.set("Accept", std::string(accept));
+  out.body = std::move(body);
+  out.timeouts.connect = endpoint.connect_timeout;
+  out.timeouts.idle = endpoint.first_token_timeout.value_or(request.first_token_timeout);
+  out.timeouts.total = endpoint.deadline.value_or(request.deadline);
+  out.cancellation = request.cancellation;
+  return out;
+}
+
 std::unique_ptr<net::HttpClient> model_endpoint_client(const net::TlsOptions& tls) {
   net::HttpClientOptions options;
   options.policy = net::AddressPolicy::permissive();

@@ -44,18 +44,8 @@ std::string OllamaProvider::request_body(const core::GenerationRequest& request)
 }
 
 net::HttpClientRequest OllamaProvider::http_request(const core::GenerationRequest& request) const {
-  net::HttpClientRequest out;
-  out.method = "POST";
-  out.url = options_.base_url + "/api/chat";
-  out.headers = options_.extra_headers;
-  out.headers.set("Content-Type", "application/json");
-  out.headers.set("Accept", "application/x-ndjson");
-  out.body = request_body(request);
-  out.timeouts.connect = options_.connect_timeout;
-  out.timeouts.idle = options_.first_token_timeout.value_or(request.first_token_timeout);
-  out.timeouts.total = options_.deadline.value_or(request.deadline);
-  out.cancellation = request.cancellation;
-  return out;
+  return generation_post(options_, "/api/chat", "application/x-ndjson", request_body(request),
+                         request);
 }
 
 core::GenerationResult OllamaProvider::generate(const core::GenerationRequest& request,

@@ -11,19 +11,13 @@
 #include "core/llm/llm_provider.hpp"
 #include "http/headers.hpp"
 #include "net/http_client.hpp"
+#include "providers/llm/generation_exchange.hpp"
 
 namespace companion::providers {
 
-struct OllamaProviderOptions {
-  std::string base_url = "http://127.0.0.1:11434";
-  std::vector<std::string> models;  // as Ollama names them: "llama3.2", "qwen2.5:7b"
-  http::Headers extra_headers;      // e.g. a reverse proxy's credentials
-  net::TlsOptions tls;
-  std::chrono::milliseconds connect_timeout{10'000};
-  // When set, these replace what each request asks for (a model that must first be loaded
-  // into memory takes a while to answer).
-  std::optional<std::chrono::milliseconds> first_token_timeout;
-  std::optional<std::chrono::milliseconds> deadline;
+// Models as Ollama names them: "llama3.2", "qwen2.5:7b".
+struct OllamaProviderOptions : ModelEndpointOptions {
+  OllamaProviderOptions() { base_url = "http://127.0.0.1:11434"; }
 };
 
 class OllamaProvider final : public core::LlmProvider {

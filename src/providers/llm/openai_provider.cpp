@@ -44,18 +44,9 @@ std::string OpenAiProvider::request_body(const core::GenerationRequest& request)
 }
 
 net::HttpClientRequest OpenAiProvider::http_request(const core::GenerationRequest& request) const {
-  net::HttpClientRequest out;
-  out.method = "POST";
-  out.url = options_.base_url + "/chat/completions";
-  out.headers = options_.extra_headers;
-  out.headers.set("Content-Type", "application/json");
-  out.headers.set("Accept", "text/event-stream");
+  auto out = generation_post(options_, "/chat/completions", "text/event-stream",
+                             request_body(request), request);
   if (!options_.api_key.empty()) out.headers.set("Authorization", "Bearer " + options_.api_key);
-  out.body = request_body(request);
-  out.timeouts.connect = options_.connect_timeout;
-  out.timeouts.idle = options_.first_token_timeout.value_or(request.first_token_timeout);
-  out.timeouts.total = options_.deadline.value_or(request.deadline);
-  out.cancellation = request.cancellation;
   return out;
 }
 

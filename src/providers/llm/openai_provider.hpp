@@ -11,20 +11,13 @@
 #include "core/llm/llm_provider.hpp"
 #include "http/headers.hpp"
 #include "net/http_client.hpp"
+#include "providers/llm/generation_exchange.hpp"
 
 namespace companion::providers {
 
-struct OpenAiProviderOptions {
-  std::string base_url = "https://api.openai.com/v1";
-  std::string api_key;              // empty: no Authorization header (local servers)
-  std::vector<std::string> models;  // the names this endpoint serves, as it spells them
-  http::Headers extra_headers;      // e.g. OpenRouter's HTTP-Referer, an organization id
-  net::TlsOptions tls;
-  std::chrono::milliseconds connect_timeout{10'000};
-  // When set, these replace what each request asks for: the operator knows how long their
-  // model takes to load and to think.
-  std::optional<std::chrono::milliseconds> first_token_timeout;
-  std::optional<std::chrono::milliseconds> deadline;
+struct OpenAiProviderOptions : ModelEndpointOptions {
+  OpenAiProviderOptions() { base_url = "https://api.openai.com/v1"; }
+  std::string api_key;  // empty: no Authorization header (local servers)
 };
 
 class OpenAiProvider final : public core::LlmProvider {
